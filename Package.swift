@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "rag",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rag", targets: ["rag-cli"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian's -dev packages, each behind a module map.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Debian ships FAISS as a C++ static library only; this shim gives Swift a small C API.
+        .target(
+            name: "CFaiss",
+            cxxSettings: [.unsafeFlags(["-fopenmp"])],
+            linkerSettings: [
+                .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("gomp"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+
+        .target(name: "LLM", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
+        .target(name: "VectorIndex", dependencies: ["CFaiss"], swiftSettings: strictSettings),
+        .target(name: "Ingest", dependencies: ["LLM", "VectorIndex", "CLibXML2"], swiftSettings: strictSettings),
+        .target(name: "Retriever", dependencies: ["LLM", "VectorIndex"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "rag-cli",
+            dependencies: [
+                "LLM", "Ingest", "VectorIndex", "Retriever",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "LLMTests", dependencies: ["LLM"], swiftSettings: strictSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["rag-cli"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

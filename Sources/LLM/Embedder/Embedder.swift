@@ -1,0 +1,70 @@
+import COpenBLAS
+import Dispatch
+
+/// Turns text into all-MiniLM-L6-v2 sentence embeddings: 384 floats, L2-normalised,
+/// the vectors sentence-transformers gives for the same text.
+public final class Embedder: Sendable {
+    public let tokenizer: WordPieceTokenizer
+    private let encoder: BertEncoder
+
+    /// The width of every embedding.
+    public var dimension: Int { encoder.config.width }
+
+    /// Tokens per batch: enough rows for sgemm to run at full speed, few enough to keep batches
+    /// small and plentiful so that both cores stay busy to the end.
+    private static let batchTokens = 2048
+
+    /// Loads `config.json`, `model.safetensors` and `vocab.txt` from `directory`.
+    public init(directory: String = ModelCache.embedderDirectory) throws(ModelFileError) {
+        let config = try BertConfig.load(path: directory + "/config.json")
+        let checkpoint = try SafetensorsFile(path: directory + "/model.safetensors")
+        encoder = BertEncoder(config: config, weights: try BertWeights(file: checkpoint, config: config))
+        tokenizer = try WordPieceTokenizer(vocabularyPath: directory + "/vocab.txt")
+        guard tokenizer.pieces.count <= config.vocabularySize else {
+            throw ModelFileError(
+                path: directory + "/vocab.txt",
+                problem: "\(tokenizer.pieces.count) pieces, but the model has \(config.vocabularySize) embeddings")
+        }
+        // Parallelism comes from encoding several batches at once, one per core; OpenBLAS
+        // threads inside each product would only compete with them.
+        openblas_set_num_threads(1)
+    }
+
+    /// The embedding of each text, in order.
+    public func embed(_ texts: [String]) -> [[Float]] {
+        embed(tokenized: texts.map { tokenizer.encode($0) })
+    }
+
+    /// The embedding of each id sequence (as `tokenizer.encode` makes them), in order.
+    /// `progress` hears the token count of each finished batch, from any thread.
+    public func embed(tokenized sequences: [[Int32]], progress: (@Sendable (Int) -> Void)? = nil) -> [[Float]] {
+        let C = dimension
+        let batches = Self.batches(of: sequences)
+        let output = Tensor(uninitialized: sequences.count * C)
+        DispatchQueue.concurrentPerform(iterations: batches.count) { b in
+            let batch = batches[b]
+            let batchSequences = batch.map { sequences[$0] }
+            encoder.encode(batchSequences, into: output.pointer + batch[0] * C)
+            progress?(batchSequences.reduce(0) { $0 + $1.count })
+        }
+        return (0..<sequences.count).map { Array(UnsafeBufferPointer(start: output.pointer + $0 * C, count: C)) }
+    }
+
+    /// Consecutive runs of sequence indices with about `batchTokens` tokens each.
+    private static func batches(of sequences: [[Int32]]) -> [[Int]] {
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        var tokens = 0
+        for (i, sequence) in sequences.enumerated() {
+            if !current.isEmpty && tokens + sequence.count > batchTokens {
+                batches.append(current)
+                current = []
+                tokens = 0
+            }
+            current.append(i)
+            tokens += sequence.count
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Rag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rag",
+        abstract: "Ask questions about a folder of notes, answered offline with citations.",
+        discussion: """
+            Models are read from $RAG_MODELS (default ~/.cache/rag/models); scripts/setup.sh fills it.
+            Every command that reads takes --json and then prints one JSON document on stdout.
+            Exit codes: 0 success, 1 failure, 64 bad usage.
+            """,
+        subcommands: [EmbedCommand.self]
+    )
+}
