@@ -5,8 +5,8 @@ import COpenBLAS
 //   H attention heads, D head width (C / H), L one sequence's length.
 // Matrices are row-major; a linear layer's weight is (outputs, inputs) as PyTorch stores it.
 
-/// The fast kernels the models run: cblas_sgemm for matrix products, 16-lane SIMD for the rest.
-/// `ReferenceKernels` holds a plain loop for each; tests hold the two together.
+/// The fast kernels the models run: cblas_sgemm for matrix products, and loops written so that
+/// the compiler vectorises them. `ReferenceKernels` holds a plain loop for each; tests hold the two together.
 enum Kernels {
     /// out (T, N) = x (T, K) · w (N, K)ᵀ
     static func linear(
@@ -34,9 +34,7 @@ enum Kernels {
     static func addBias(_ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows: Int, cols: Int) {
         for t in 0..<rows {
             let row = x + t * cols
-            forEachLane(cols) { i, count in
-                store(load(row + i, count) + load(bias + i, count), row + i, count)
-            }
+            for i in 0..<cols { row[i] += bias[i] }
         }
     }
 
@@ -44,9 +42,9 @@ enum Kernels {
     static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows: Int, cols: Int) {
         for t in 0..<rows {
             let row = x + t * cols
-            forEachLane(cols) { i, count in
-                let v = load(row + i, count) + load(bias + i, count)
-                store(0.5 * v * (1 + VectorMath.erf(v * 0.707_106_781)), row + i, count)
+            for i in 0..<cols {
+                let v = row[i] + bias[i]
+                row[i] = 0.5 * v * (1 + VectorMath.erf(v * 0.707_106_781))
             }
         }
     }
@@ -57,11 +55,8 @@ enum Kernels {
         gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, cols: Int, epsilon: Float
     ) {
         for t in 0..<rows {
-            let row = x + t * cols
-            let branch = y + t * cols
-            forEachLane(cols) { i, count in
-                store(load(row + i, count) + load(branch + i, count) + load(bias + i, count), row + i, count)
-            }
+            let (row, branch) = (x + t * cols, y + t * cols)
+            for i in 0..<cols { row[i] += branch[i] + bias[i] }
         }
         layerNorm(x, gamma: gamma, beta: beta, rows: rows, cols: cols, epsilon: epsilon)
     }
@@ -73,19 +68,10 @@ enum Kernels {
     ) {
         for t in 0..<rows {
             let row = x + t * cols
-            var sum = Float16x()
-            forEachLane(cols) { i, count in sum += load(row + i, count) }
-            let mean = sum.sum() / Float(cols)
-            var squares = Float16x()
-            forEachLane(cols) { i, count in
-                let d = load(row + i, count) - mean
-                squares += (d * d).replacing(with: 0, where: lanes(count))
-            }
-            let scale = 1 / (squares.sum() / Float(cols) + epsilon).squareRoot()
-            forEachLane(cols) { i, count in
-                let normalised = (load(row + i, count) - mean) * scale
-                store(normalised * load(gamma + i, count) + load(beta + i, count), row + i, count)
-            }
+            let mean = sum(row, cols) / Float(cols)
+            for i in 0..<cols { row[i] -= mean }
+            let scale = 1 / (sumOfSquares(row, cols) / Float(cols) + epsilon).squareRoot()
+            for i in 0..<cols { row[i] = row[i] * scale * gamma[i] + beta[i] }
         }
     }
 
@@ -93,59 +79,59 @@ enum Kernels {
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         for r in 0..<rows {
             let row = x + r * cols
-            var maxima = Float16x(repeating: -.infinity)
-            forEachLane(cols) { i, count in
-                maxima = pointwiseMax(maxima, load(row + i, count, padding: -.infinity))
-            }
-            let maximum = maxima.max()
-            var sum = Float16x()
-            forEachLane(cols) { i, count in
-                let e = VectorMath.exp(load(row + i, count) - maximum).replacing(with: 0, where: lanes(count))
-                store(e, row + i, count)
-                sum += e
-            }
-            let inverse = 1 / sum.sum()
-            forEachLane(cols) { i, count in store(load(row + i, count) * inverse, row + i, count) }
+            let maximum = maxValue(row, cols)
+            for i in 0..<cols { row[i] = VectorMath.exp(row[i] - maximum) }
+            let inverse = 1 / sum(row, cols)
+            for i in 0..<cols { row[i] *= inverse }
         }
     }
 
-    // MARK: 16-lane access with a partial last vector
+    // MARK: Reductions, 16 lanes at a time (the compiler does not reorder float sums by itself)
 
-    /// Calls `body(i, count)` for i = 0, 16, 32, … with count = the lanes left (at most 16).
-    @inline(__always)
-    static func forEachLane(_ n: Int, _ body: (Int, Int) -> Void) {
+    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD16<Float>()
         var i = 0
-        while i < n {
-            body(i, min(16, n - i))
+        while i + 16 <= n {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
             i += 16
         }
-    }
-
-    /// A mask of the lanes at or beyond `count`.
-    @inline(__always)
-    static func lanes(_ count: Int) -> SIMDMask<SIMD16<Int32>> {
-        SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .>= Int32(count)
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ count: Int, padding: Float = 0) -> Float16x {
-        if count == 16 { return UnsafeRawPointer(p).loadUnaligned(as: Float16x.self) }
-        var v = Float16x(repeating: padding)
-        for lane in 0..<count { v[lane] = p[lane] }
-        return v
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafeMutablePointer<Float>, _ count: Int, padding: Float = 0) -> Float16x {
-        load(UnsafePointer(p), count, padding: padding)
-    }
-
-    @inline(__always)
-    static func store(_ v: Float16x, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-        if count == 16 {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Float16x.self)
-            return
+        var total = lanes.sum()
+        while i < n {
+            total += p[i]
+            i += 1
         }
-        for lane in 0..<count { p[lane] = v[lane] }
+        return total
+    }
+
+    static func sumOfSquares(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            lanes += v * v
+            i += 16
+        }
+        var total = lanes.sum()
+        while i < n {
+            total += p[i] * p[i]
+            i += 1
+        }
+        return total
+    }
+
+    static func maxValue(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 16 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            lanes.replace(with: v, where: v .> lanes)
+            i += 16
+        }
+        var maximum = lanes.max()
+        while i < n {
+            maximum = Swift.max(maximum, p[i])
+            i += 1
+        }
+        return maximum
     }
 }
