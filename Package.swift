@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, each behind a module map.
@@ -40,7 +41,11 @@ let package = Package(
 
         .target(name: "LLM", dependencies: ["COpenBLAS"], swiftSettings: strictSettings + vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CFaiss"], swiftSettings: strictSettings),
-        .target(name: "Ingest", dependencies: ["LLM", "VectorIndex", "CLibXML2"], swiftSettings: strictSettings),
+        .target(
+            name: "Ingest",
+            dependencies: ["LLM", "VectorIndex", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "Retriever", dependencies: ["LLM", "VectorIndex"], swiftSettings: strictSettings),
         .executableTarget(
             name: "rag-cli",
@@ -52,6 +57,7 @@ let package = Package(
         ),
 
         .testTarget(name: "LLMTests", dependencies: ["LLM"], swiftSettings: strictSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strictSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["rag-cli"], swiftSettings: strictSettings),
     ],

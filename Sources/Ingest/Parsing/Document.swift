@@ -1,0 +1,66 @@
+/// A parsed file: its title and its text in sections, each under a heading path.
+public struct Document: Sendable, Equatable {
+    /// The file's path as the scanner found it.
+    public var path: String
+    public var title: String
+    public var format: Format
+    public var sections: [Section]
+
+    public init(path: String, title: String, format: Format, sections: [Section]) {
+        self.path = path
+        self.title = title
+        self.format = format
+        self.sections = sections
+    }
+}
+
+/// A run of text under one heading path, with the source lines it came from (1-based, inclusive).
+public struct Section: Sendable, Equatable {
+    /// Outermost heading first, e.g. ["Week 3", "Attention"]; empty before the first heading.
+    public var headingPath: [String]
+    /// Paragraphs separated by blank lines ("\n\n"); code and tables keep their own line breaks.
+    public var text: String
+    public var lineStart: Int
+    public var lineEnd: Int
+    /// Code keeps its layout: the chunker never reflows it and prefers not to split it.
+    public var isCode: Bool
+
+    public init(headingPath: [String], text: String, lineStart: Int, lineEnd: Int, isCode: Bool = false) {
+        self.headingPath = headingPath
+        self.text = text
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+        self.isCode = isCode
+    }
+}
+
+/// The file formats rag reads, by extension.
+public enum Format: String, Sendable, CaseIterable {
+    case text, markdown, html, json, jsonLines = "jsonl", notebook
+
+    /// The format of a file with this extension (case-insensitive), or nil when rag does not read it.
+    public init?(extension ext: String) {
+        switch ext.lowercased() {
+        case "txt", "text": self = .text
+        case "md", "markdown": self = .markdown
+        case "html", "htm", "xhtml": self = .html
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonLines
+        case "ipynb": self = .notebook
+        default: return nil
+        }
+    }
+}
+
+/// A file, or part of one, that could not be read as expected; the rest of the work goes on.
+public struct IngestWarning: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

@@ -1,0 +1,155 @@
+/// Markdown and plain-text notes into sections: ATX (`## Title`) and setext (`Title` over `===`
+/// or `---`) headings open sections; fenced code blocks are kept whole, and nothing inside them is
+/// a heading; YAML front matter is read for its `title` and left out of the text.
+///
+/// The heading stack lives in the parser, so that a notebook's markdown cells can feed one parser
+/// in turn and their code cells can sit under the headings that came before.
+struct MarkdownParser {
+    /// The headings open at this point, outermost first.
+    private(set) var headings: [(level: Int, text: String)] = []
+    /// The front matter's `title`, or else the first level-1 heading.
+    private(set) var title: String?
+
+    var headingPath: [String] { headings.map(\.text) }
+
+    /// The sections of `text`; line numbers count from 1 at its first line.
+    mutating func parse(_ text: String) -> [Section] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
+        var sections: [Section] = []
+        var body: [Substring] = []
+        var bodyStart = 1
+        var fence: Substring?  // the opening fence while inside a code block
+
+        func flush(through lastLine: Int) {
+            let text = Self.paragraphs(body)
+            if !text.isEmpty {
+                sections.append(Section(headingPath: headingPath, text: text, lineStart: bodyStart, lineEnd: lastLine))
+            }
+            body = []
+        }
+
+        var i = frontMatterEnd(lines)
+        bodyStart = i + 1
+        while i < lines.count {
+            let line = lines[i]
+            let number = i + 1
+            if let open = fence {
+                body.append(line)
+                if Self.closesFence(line, open) { fence = nil }
+            } else if let marker = Self.fenceMarker(line) {
+                fence = marker
+                body.append(line)
+            } else if let (level, heading) = Self.atxHeading(line) {
+                flush(through: number - 1)
+                open(heading, level: level)
+                bodyStart = number + 1
+            } else if let level = Self.setextLevel(lines, i), let heading = body.last {
+                // The paragraph line above the underline is the heading, not body text.
+                body.removeLast()
+                flush(through: number - 2)
+                open(heading.trimmingSpaces, level: level)
+                bodyStart = number + 1
+            } else {
+                if body.isEmpty && line.allSatisfy(\.isWhitespace) {
+                    bodyStart = number + 1
+                } else {
+                    body.append(line)
+                }
+            }
+            i += 1
+        }
+        flush(through: lines.count)
+        return sections
+    }
+
+    private mutating func open(_ heading: String, level: Int) {
+        headings.removeAll { $0.level >= level }
+        headings.append((level, heading))
+        if level == 1 && title == nil { title = heading }
+    }
+
+    /// The index of the first line after YAML front matter (`---` … `---` or `...` at the very top), or 0.
+    private mutating func frontMatterEnd(_ lines: [Substring]) -> Int {
+        guard lines.first?.trimmingSpaces == "---" else { return 0 }
+        guard let end = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingSpaces) }) else {
+            return 0
+        }
+        for line in lines[1..<end] where line.hasPrefix("title:") {
+            let value = line.dropFirst("title:".count).trimmingSpaces
+            title = value.count >= 2 && (value.first == "\"" || value.first == "'") && value.last == value.first
+                ? String(value.dropFirst().dropLast()) : value
+        }
+        return end + 1
+    }
+
+    /// `# Title` to `###### Title`: up to three spaces of indent, then 1–6 `#`, then a space or the end.
+    /// Closing `#`s are dropped.
+    static func atxHeading(_ line: Substring) -> (Int, String)? {
+        let stripped = line.drop { $0 == " " }
+        guard line.count - stripped.count <= 3, stripped.first == "#" else { return nil }
+        let level = stripped.prefix { $0 == "#" }.count
+        let rest = stripped.dropFirst(level)
+        guard level <= 6, rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+        var text = rest.trimmingSpaces[...]
+        if let closing = text.lastIndex(where: { $0 != "#" }), text[closing] == " " || text[closing] == "\t" {
+            text = text[...closing]
+        } else if text.allSatisfy({ $0 == "#" }) {
+            text = ""
+        }
+        let heading = text.trimmingSpaces
+        return heading.isEmpty ? nil : (level, heading)
+    }
+
+    /// 1 for a `===` underline, 2 for `---`, when the line above is paragraph text (not blank),
+    /// so that a `---` after a blank line stays a thematic break.
+    static func setextLevel(_ lines: [Substring], _ i: Int) -> Int? {
+        guard i > 0, !lines[i - 1].allSatisfy(\.isWhitespace) else { return nil }
+        let underline = lines[i].trimmingSpaces
+        guard !underline.isEmpty, lines[i].prefix(while: { $0 == " " }).count <= 3 else { return nil }
+        if underline.allSatisfy({ $0 == "=" }) { return 1 }
+        if underline.allSatisfy({ $0 == "-" }) { return 2 }
+        return nil
+    }
+
+    /// The ``` or ~~~ run that opens a fenced code block, if this line opens one.
+    static func fenceMarker(_ line: Substring) -> Substring? {
+        let stripped = line.drop { $0 == " " }
+        guard line.count - stripped.count <= 3, let first = stripped.first, first == "`" || first == "~" else { return nil }
+        let marker = stripped.prefix { $0 == first }
+        guard marker.count >= 3 else { return nil }
+        // A backtick fence's info string may not contain backticks.
+        if first == "`" && stripped.dropFirst(marker.count).contains("`") { return nil }
+        return marker
+    }
+
+    static func closesFence(_ line: Substring, _ open: Substring) -> Bool {
+        let stripped = line.trimmingSpaces
+        return stripped.count >= open.count && stripped.allSatisfy { $0 == open.first }
+    }
+
+    /// Body lines as text: runs of blank lines become one paragraph break; other lines keep their layout.
+    static func paragraphs(_ lines: [Substring]) -> String {
+        var out: [Substring] = []
+        for line in lines {
+            let blank = line.allSatisfy(\.isWhitespace)
+            if blank {
+                if let last = out.last, !last.isEmpty { out.append("") }
+            } else {
+                out.append(line)
+            }
+        }
+        while out.last?.isEmpty == true { out.removeLast() }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace.
+    var trimmingSpaces: String {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
+        return String(self[start..<Swift.max(start, end)])
+    }
+}
