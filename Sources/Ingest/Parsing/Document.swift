@@ -22,15 +22,29 @@ public struct Section: Sendable, Equatable {
     public var text: String
     public var lineStart: Int
     public var lineEnd: Int
-    /// Code keeps its layout: the chunker never reflows it and prefers not to split it.
+    /// Code keeps its layout: the chunker cuts it at line breaks before anything finer.
     public var isCode: Bool
+    /// The source line of each line of `text`, where the parser knows it; otherwise the chunker
+    /// spreads `lineStart...lineEnd` over the text.
+    public var textLineNumbers: [Int]?
 
-    public init(headingPath: [String], text: String, lineStart: Int, lineEnd: Int, isCode: Bool = false) {
+    public init(
+        headingPath: [String], text: String, lineStart: Int, lineEnd: Int, isCode: Bool = false,
+        textLineNumbers: [Int]? = nil
+    ) {
         self.headingPath = headingPath
         self.text = text
         self.lineStart = lineStart
         self.lineEnd = lineEnd
         self.isCode = isCode
+        self.textLineNumbers = textLineNumbers
+    }
+
+    /// The source line that holds the text line `index` (0-based) of a text with `count` lines.
+    func sourceLine(ofTextLine index: Int, count: Int) -> Int {
+        if let numbers = textLineNumbers, numbers.indices.contains(index) { return numbers[index] }
+        guard count > 1 else { return lineStart }
+        return lineStart + (lineEnd - lineStart) * index / (count - 1)
     }
 }
 

@@ -18,49 +18,43 @@ struct MarkdownParser {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
         var sections: [Section] = []
-        var body: [Substring] = []
-        var bodyStart = 1
+        var body: [(line: Substring, number: Int)] = []
         var fence: Substring?  // the opening fence while inside a code block
 
-        func flush(through lastLine: Int) {
-            let text = Self.paragraphs(body)
-            if !text.isEmpty {
-                sections.append(Section(headingPath: headingPath, text: text, lineStart: bodyStart, lineEnd: lastLine))
+        func flush() {
+            let (text, numbers) = Self.paragraphs(body)
+            if let first = numbers.first, let last = numbers.last {
+                sections.append(
+                    Section(headingPath: headingPath, text: text, lineStart: first, lineEnd: last, textLineNumbers: numbers))
             }
             body = []
         }
 
         var i = frontMatterEnd(lines)
-        bodyStart = i + 1
         while i < lines.count {
             let line = lines[i]
-            let number = i + 1
             if let open = fence {
-                body.append(line)
+                body.append((line, i + 1))
                 if Self.closesFence(line, open) { fence = nil }
             } else if let marker = Self.fenceMarker(line) {
                 fence = marker
-                body.append(line)
+                body.append((line, i + 1))
             } else if let (level, heading) = Self.atxHeading(line) {
-                flush(through: number - 1)
+                flush()
                 open(heading, level: level)
-                bodyStart = number + 1
-            } else if let level = Self.setextLevel(lines, i), let heading = body.last {
+            } else if let level = Self.setextLevel(lines, i), let heading = body.last, heading.number == i,
+                Self.fenceMarker(heading.line) == nil
+            {
                 // The paragraph line above the underline is the heading, not body text.
                 body.removeLast()
-                flush(through: number - 2)
-                open(heading.trimmingSpaces, level: level)
-                bodyStart = number + 1
+                flush()
+                open(heading.line.trimmingSpaces, level: level)
             } else {
-                if body.isEmpty && line.allSatisfy(\.isWhitespace) {
-                    bodyStart = number + 1
-                } else {
-                    body.append(line)
-                }
+                body.append((line, i + 1))
             }
             i += 1
         }
-        flush(through: lines.count)
+        flush()
         return sections
     }
 
@@ -129,19 +123,19 @@ struct MarkdownParser {
         return stripped.count >= open.count && stripped.allSatisfy { $0 == open.first }
     }
 
-    /// Body lines as text: runs of blank lines become one paragraph break; other lines keep their layout.
-    static func paragraphs(_ lines: [Substring]) -> String {
-        var out: [Substring] = []
-        for line in lines {
-            let blank = line.allSatisfy(\.isWhitespace)
-            if blank {
-                if let last = out.last, !last.isEmpty { out.append("") }
+    /// Body lines as text, with the source line of each text line: runs of blank lines become
+    /// one paragraph break, leading and trailing ones go; other lines keep their layout.
+    static func paragraphs(_ lines: [(line: Substring, number: Int)]) -> (String, [Int]) {
+        var out: [(line: Substring, number: Int)] = []
+        for entry in lines {
+            if entry.line.allSatisfy(\.isWhitespace) {
+                if let last = out.last, !last.line.isEmpty { out.append(("", entry.number)) }
             } else {
-                out.append(line)
+                out.append(entry)
             }
         }
-        while out.last?.isEmpty == true { out.removeLast() }
-        return out.joined(separator: "\n")
+        while out.last?.line.isEmpty == true { out.removeLast() }
+        return (out.map(\.line).joined(separator: "\n"), out.map(\.number))
     }
 }
 

@@ -1,0 +1,24 @@
+/// A passage of a document small enough to embed whole: a contiguous piece of one section's text.
+public struct Chunk: Sendable, Equatable {
+    /// Outermost heading first; the document title leads when it is not already the first heading.
+    public var headingPath: [String]
+    /// The passage as the user reads it, starting with the overlap repeated from the chunk before.
+    public var text: String
+    /// How many leading characters of `text` repeat the end of the previous chunk of the section.
+    public var overlap: Int
+    /// Source lines, 1-based and inclusive.
+    public var lineStart: Int
+    public var lineEnd: Int
+    /// Word pieces of `embeddedText`, [CLS] and [SEP] included.
+    public var tokenCount: Int
+
+    /// The new text of this chunk, without the overlap.
+    public var ownText: Substring { text.dropFirst(overlap) }
+
+    /// What the embedder sees: the heading path as context, then the passage.
+    public var embeddedText: String { Self.embeddedText(headingPath: headingPath, text: text) }
+
+    static func embeddedText(headingPath: [String], text: String) -> String {
+        headingPath.isEmpty ? text : headingPath.joined(separator: " › ") + "\n\n" + text
+    }
+}

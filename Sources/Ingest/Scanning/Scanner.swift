@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+
+/// A notes file found by the scanner, with what a sync needs to tell whether it changed.
+public struct ScannedFile: Sendable, Equatable {
+    /// Absolute path, as reached from the scanned root (links inside the tree are not resolved).
+    public let path: String
+    public let format: Format
+    public let size: Int
+    /// Modification time, seconds since 1970.
+    public let modified: Double
+    /// Lowercase hex SHA-256 of the content.
+    public let sha256: String
+}
+
+/// What a scan found: the files to read, the problems, and how many entries it passed over on purpose.
+public struct ScanResult: Sendable {
+    public var files: [ScannedFile] = []
+    public var warnings: [IngestWarning] = []
+    /// Hidden, ignored by a `.ragignore`, or of a type rag does not read.
+    public var skipped = 0
+}
+
+/// Walks folders for notes rag can read. Skips hidden files and folders and what `.ragignore`
+/// files exclude; follows links but never a folder twice (so link loops end); passes over files
+/// of other types silently and warns about files it cannot or will not read.
+public struct Scanner: Sendable {
+    public static let defaultMaxFileSize = 20 * 1024 * 1024
+    public var maxFileSize: Int
+
+    public init(maxFileSize: Int = defaultMaxFileSize) {
+        self.maxFileSize = maxFileSize
+    }
+
+    public func scan(_ paths: [String]) -> ScanResult {
+        var walk = Walk(maxFileSize: maxFileSize)
+        for path in paths {
+            let absolute = Self.absolute(path)
+            do {
+                let status = try FileReading.status(absolute)
+                if status.isFolder {
+                    walk.folder(absolute, rules: [])
+                } else if Format(extension: (absolute as NSString).pathExtension) == nil {
+                    walk.result.warnings.append(IngestWarning(path: absolute, reason: "unsupported file type"))
+                } else {
+                    walk.file(absolute, status)
+                }
+            } catch {
+                walk.result.warnings.append(error)
+            }
+        }
+        return walk.result
+    }
+
+    static func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let full = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        return (full as NSString).standardizingPath
+    }
+
+    /// One scan's state: what it found and which files and folders it has already visited.
+    private struct Walk {
+        let maxFileSize: Int
+        var result = ScanResult()
+        var visited: Set<FileReading.FileIdentity> = []
+
+        /// Rules from every `.ragignore` between the scanned root and a folder, outermost first.
+        typealias RuleStack = [(folder: String, rules: IgnoreRules)]
+
+        mutating func folder(_ folder: String, rules outer: RuleStack) {
+            guard let status = try? FileReading.status(folder), visited.insert(status.identity).inserted else { return }
+            var rules = outer
+            if let text = try? FileReading.read(folder + "/.ragignore") {
+                rules.append((folder, IgnoreRules(String(decoding: text, as: UTF8.self))))
+            }
+            let names: [String]
+            do {
+                names = try FileReading.names(in: folder)
+            } catch {
+                result.warnings.append(error)
+                return
+            }
+            for name in names {
+                let path = folder + "/" + name
+                guard !name.hasPrefix(".") else {
+                    result.skipped += 1
+                    continue
+                }
+                let status: FileReading.Status
+                do {
+                    status = try FileReading.status(path)
+                } catch {
+                    result.warnings.append(error)
+                    continue
+                }
+                if Self.isIgnored(path, isFolder: status.isFolder, by: rules) {
+                    result.skipped += 1
+                } else if status.isFolder {
+                    self.folder(path, rules: rules)
+                } else if status.isRegularFile, Format(extension: (name as NSString).pathExtension) != nil {
+                    file(path, status)
+                } else {
+                    result.skipped += 1
+                }
+            }
+        }
+
+        mutating func file(_ path: String, _ status: FileReading.Status) {
+            guard visited.insert(status.identity).inserted else { return }
+            guard status.size <= maxFileSize else {
+                let limit = ByteCountFormatter.string(fromByteCount: Int64(maxFileSize), countStyle: .file)
+                result.warnings.append(IngestWarning(path: path, reason: "larger than the \(limit) limit (--max-file-size)"))
+                return
+            }
+            do {
+                let bytes = try FileReading.read(path)
+                let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                result.files.append(
+                    ScannedFile(
+                        path: path, format: Format(extension: (path as NSString).pathExtension)!, size: bytes.count,
+                        modified: status.modified, sha256: digest))
+            } catch {
+                result.warnings.append(error)
+            }
+        }
+
+        /// The last rule that speaks wins, and deeper `.ragignore` files speak after outer ones.
+        static func isIgnored(_ path: String, isFolder: Bool, by rules: RuleStack) -> Bool {
+            var ignored = false
+            for (folder, set) in rules {
+                let relative = String(path.dropFirst(folder.count + 1))
+                if let verdict = set.excludes(relative, isFolder: isFolder) { ignored = verdict }
+            }
+            return ignored
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import Ingest
+
+@Suite struct ScannerTests {
+    @Test func findsEveryNoteButHiddenAndIgnoredOnes() throws {
+        let result = Scanner().scan([Corpus.notes.path])
+        let relative = result.files.map { String($0.path.dropFirst(Corpus.notes.path.count + 1)) }
+        #expect(result.files.count == 45)
+        #expect(result.warnings.isEmpty, "\(result.warnings)")
+        #expect(!relative.contains { $0.hasPrefix("drafts/") || $0.hasPrefix(".") || $0.contains("/.") || $0.hasSuffix(".tmp") })
+        #expect(relative.contains("week02-linear-models/regularisation.markdown"))
+        #expect(relative.contains("labs/lab01-numpy-and-gradient-descent.ipynb") || relative.contains { $0.hasPrefix("labs/") && $0.hasSuffix(".ipynb") })
+        #expect(result.skipped >= 4)  // .ragignore, .hidden-notes.md, .obsidian, drafts, scratch.tmp
+    }
+
+    @Test func recordsSizeAndSHA256() throws {
+        let folder = try Corpus.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("abc".utf8).write(to: folder.appendingPathComponent("a.txt"))
+        let file = try #require(Scanner().scan([folder.path]).files.first)
+        #expect(file.size == 3 && file.format == .text)
+        #expect(file.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func linkLoopsEndAndEachFileComesOnce() throws {
+        let result = Scanner().scan([Corpus.badInputs.path])
+        let paths = result.files.map(\.path)
+        #expect(Set(paths).count == paths.count)
+        #expect(!paths.contains { $0.contains("/loop/") })
+        let selfLink = result.warnings.filter { $0.path.hasSuffix("self-link.md") }
+        #expect(selfLink.count == 1 && selfLink[0].reason.contains("symbolic links"))
+        #expect(!paths.contains { $0.hasSuffix(".png") || $0.hasSuffix(".pdf") || $0.hasSuffix(".py") })
+    }
+
+    @Test func oversizedFilesAreWarnedAbout() {
+        let result = Scanner(maxFileSize: 100_000).scan([Corpus.badInputs.path])
+        let warning = result.warnings.first { $0.path.hasSuffix("one-huge-line.txt") }
+        #expect(warning?.reason.contains("--max-file-size") == true)
+        #expect(!result.files.contains { $0.path.hasSuffix("one-huge-line.txt") })
+    }
+
+    @Test func missingPathsAndExplicitUnsupportedFilesAreWarnedAbout() {
+        let result = Scanner().scan(["/nonexistent/notes", Corpus.path("bad-inputs/image.png")])
+        #expect(result.files.isEmpty)
+        #expect(result.warnings.map(\.reason) == ["cannot read: No such file or directory", "unsupported file type"])
+    }
+
+    @Test func relativePathsBecomeAbsolute() {
+        #expect(Scanner.absolute("/a/b/../c") == "/a/c")
+        #expect(Scanner.absolute("x").hasPrefix("/"))
+    }
+}
