@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, each behind a module map.
@@ -40,7 +41,11 @@ let package = Package(
         ),
 
         .target(name: "LLM", dependencies: ["COpenBLAS"], swiftSettings: strictSettings + vectorSettings),
-        .target(name: "VectorIndex", dependencies: ["CFaiss"], swiftSettings: strictSettings),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Ingest",
             dependencies: ["LLM", "VectorIndex", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],

@@ -33,6 +33,15 @@ public final class FaissIndex: @unchecked Sendable {  // FAISS allows concurrent
 
     public var count: Int { Int(rag_faiss_count(handle)) }
 
+    /// False for an IVF index that has not yet seen training vectors.
+    public var isTrained: Bool { rag_faiss_is_trained(handle) != 0 }
+
+    /// Trains the quantiser of an IVF index on sample vectors; does nothing for other kinds.
+    public func train(_ vectors: [Float]) throws(FaissError) {
+        precondition(vectors.count % dimension == 0, "vectors are not whole rows")
+        try Self.check("train", rag_faiss_train(handle, Int64(vectors.count / dimension), vectors))
+    }
+
     /// Adds `vectors` (ids.count rows of `dimension` floats) under `ids`.
     public func add(_ vectors: [Float], ids: [Int64]) throws(FaissError) {
         precondition(vectors.count == ids.count * dimension, "vectors and ids disagree in count")

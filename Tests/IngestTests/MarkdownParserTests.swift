@@ -55,6 +55,13 @@ import Testing
         #expect(sections[0].lineStart == 3 && sections[0].lineEnd == 7)
     }
 
+    @Test func windowsLineEndingsSplitLikeUnixOnes() {
+        let (title, sections) = parse("# A\r\ntext\r\n## B\r\nmore\r\n")
+        #expect(title == "A")
+        #expect(sections.map(\.text) == ["text", "more"])
+        #expect(sections.map(\.lineStart) == [2, 4])
+    }
+
     @Test func hashWithoutSpaceIsNotAHeading() {
         let (_, sections) = parse("#hashtag\n####### seven")
         #expect(sections.count == 1 && sections[0].headingPath.isEmpty)

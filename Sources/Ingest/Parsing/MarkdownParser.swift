@@ -14,9 +14,8 @@ struct MarkdownParser {
 
     /// The sections of `text`; line numbers count from 1 at its first line.
     mutating func parse(_ text: String) -> [Section] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        // "\r\n" is one Character in Swift, so lines are cut at any of the three line endings.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         var sections: [Section] = []
         var body: [(line: Substring, number: Int)] = []
         var fence: Substring?  // the opening fence while inside a code block

@@ -1,0 +1,67 @@
+import GRDB
+
+/// The store's SQLite schema, created and upgraded by numbered migrations.
+///
+/// Every chunk has its text in `chunks`, its words in `chunks_fts` (FTS5 over `chunks`, kept in step
+/// by triggers) and its embedding in `vectors`, so that the FAISS file can always be rebuilt
+/// from SQLite alone. Deleting a document deletes its chunks and vectors (foreign keys cascade).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    CREATE TABLE documents (
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE,
+                        sha256 TEXT NOT NULL,
+                        modified REAL NOT NULL,
+                        size INTEGER NOT NULL,
+                        title TEXT NOT NULL,
+                        format TEXT NOT NULL,
+                        ingested_at REAL NOT NULL
+                    );
+                    CREATE INDEX documents_sha256 ON documents(sha256);
+                    CREATE TABLE chunks (
+                        id INTEGER PRIMARY KEY,
+                        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                        ordinal INTEGER NOT NULL,
+                        heading TEXT NOT NULL,
+                        line_start INTEGER NOT NULL,
+                        line_end INTEGER NOT NULL,
+                        text TEXT NOT NULL,
+                        overlap INTEGER NOT NULL,
+                        token_count INTEGER NOT NULL,
+                        text_hash TEXT NOT NULL
+                    );
+                    CREATE INDEX chunks_document ON chunks(document_id, ordinal);
+                    CREATE INDEX chunks_text_hash ON chunks(text_hash);
+                    CREATE TABLE vectors (
+                        chunk_id INTEGER PRIMARY KEY NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+                        embedding BLOB NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+                        heading, text, content='chunks', content_rowid='id', tokenize='porter unicode61'
+                    );
+                    CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+                        INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
+                    END;
+                    CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+                        INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.id, old.heading, old.text);
+                    END;
+                    CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
+                        INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.id, old.heading, old.text);
+                        INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
+                    END;
+                    """)
+        }
+        return migrator
+    }
+
+    /// The newest migration: what `rag stats` reports as the schema version.
+    static let version = "v1"
+}
