@@ -10,6 +10,6 @@ struct Rag: ParsableCommand {
             Every command that reads takes --json and then prints one JSON document on stdout.
             Exit codes: 0 success, 1 failure, 64 bad usage.
             """,
-        subcommands: [EmbedCommand.self]
+        subcommands: [ChunksCommand.self, EmbedCommand.self]
     )
 }

@@ -3,12 +3,9 @@ import Testing
 
 @testable import Ingest
 
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
 /// The text of a file under `corpora/`.
 private func corpusText(_ path: String) throws -> String {
-    try String(contentsOf: repository.appendingPathComponent("corpora").appendingPathComponent(path), encoding: .utf8)
+    try String(contentsOf: Corpus.root.appendingPathComponent(path), encoding: .utf8)
 }
 
 /// A file under `corpora/` parsed the way its extension says.
@@ -40,11 +37,6 @@ private func thrown(_ parse: () throws(IngestWarning) -> Document) -> IngestWarn
 
 private func section(_ document: Document, _ headingPath: [String]) throws -> Section {
     try #require(document.sections.first { $0.headingPath == headingPath }, "no section \(headingPath)")
-}
-
-/// Runs of whitespace as single spaces.
-private func collapsed(_ text: String) -> String {
-    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 }
 
 /// The checks every parsed corpus file must pass: lines inside the file, tidy non-empty text.
@@ -388,8 +380,8 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
         let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let file = try #require(row["file"] as? String), evidence = try #require(row["evidence"] as? String)
         guard [".json", ".jsonl", ".ndjson", ".ipynb"].contains(where: file.hasSuffix) else { continue }
-        let text = collapsed(try parse(file).sections.map(\.text).joined(separator: "\n"))
-        #expect(text.contains(collapsed(evidence)), "\(file): \(evidence)")
+        let text = Corpus.collapsed(try parse(file).sections.map(\.text).joined(separator: "\n"))
+        #expect(text.contains(Corpus.collapsed(evidence)), "\(file): \(evidence)")
         checked += 1
     }
     #expect(checked == 16)
@@ -401,21 +393,4 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
         #expect(!document.sections.isEmpty, "\(path)")
         expectWellFormed(document, text: try corpusText(path))
     }
-}
-
-@Test func sciFactTiming() throws {
-    let url = repository.deletingLastPathComponent().appendingPathComponent("shared/eval/scifact/corpus.jsonl")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-        print("scifact timing: \(url.path) not found, skipped")
-        return
-    }
-    let clock = ContinuousClock()
-    var result: (Document, IngestWarning?)?
-    let elapsed = try clock.measure { result = try JSONParser.parseJSONLines(text, path: url.path) }
-    let (document, warning) = try #require(result)
-    #expect(warning == nil)
-    #expect(document.sections.count == 5183)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let size = "\(text.utf8.count) bytes, \(document.sections.count) records"
-    print("scifact timing: parseJSONLines on \(size): \(String(format: "%.3f", seconds)) s")
 }

@@ -3,9 +3,6 @@ import Testing
 
 @testable import Ingest
 
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
 /// The error that parsing `text` throws, or nil when it parses.
 private func parseError(_ text: String) -> JSONParseError? {
     do {
@@ -128,13 +125,13 @@ private func parseError(_ text: String) -> JSONParseError? {
     #expect(parseError(tooDeep) == JSONParseError(line: 1, column: limit + 1, message: "nesting deeper than 512 levels"))
 
     // corpora/bad-inputs/deep-nesting.json: 10,000 levels.
-    let url = repository.appendingPathComponent("corpora/bad-inputs/deep-nesting.json")
+    let url = Corpus.root.appendingPathComponent("bad-inputs/deep-nesting.json")
     let file = try String(contentsOf: url, encoding: .utf8)
     #expect(parseError(file)?.description == "line 1, column 513: nesting deeper than 512 levels")
 }
 
 @Test func everyCorpusJSONFileParses() throws {
-    let folder = repository.appendingPathComponent("corpora/ml-notes")
+    let folder = Corpus.root.appendingPathComponent("ml-notes")
     let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
         $0.hasSuffix(".json") || $0.hasSuffix(".ipynb")
     }

@@ -15,10 +15,14 @@ public struct Chunk: Sendable, Equatable {
     /// The new text of this chunk, without the overlap.
     public var ownText: Substring { text.dropFirst(overlap) }
 
-    /// What the embedder sees: the heading path as context, then the passage.
-    public var embeddedText: String { Self.embeddedText(headingPath: headingPath, text: text) }
+    /// The heading path as one line: "Week 3 › Attention".
+    public var heading: String { headingPath.joined(separator: " › ") }
 
-    static func embeddedText(headingPath: [String], text: String) -> String {
-        headingPath.isEmpty ? text : headingPath.joined(separator: " › ") + "\n\n" + text
+    /// What the embedder sees: the heading path as context, then the passage.
+    public var embeddedText: String { Self.embeddedText(heading: heading, text: text) }
+
+    /// The embedded text of a chunk with this heading line and text (also for stored chunks).
+    public static func embeddedText(heading: String, text: String) -> String {
+        heading.isEmpty ? text : heading + "\n\n" + text
     }
 }

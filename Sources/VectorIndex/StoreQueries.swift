@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// A chunk found by a search, with its document's path and title.
+public struct SearchHit: Sendable {
+    public let chunk: StoredChunk
+    public let path: String
+    public let title: String
+    public let score: Float
+}
+
+/// What `rag stats` reports.
+public struct StoreStats: Sendable, Encodable {
+    public let documents: Int
+    public let chunks: Int
+    public let vectors: Int
+    public let indexType: String
+    public let dimension: Int
+    public let generation: Int
+    public let schema: String
+    public let models: [String: String]
+    public let bytesOnDisk: Int
+    /// Seconds since 1970 of the newest ingest, nil for an empty store.
+    public let lastIngest: Double?
+}
+
+extension Store {
+    public func documents() throws -> [StoredDocument] {
+        try database.read { try StoredDocument.order(Column("path")).fetchAll($0) }
+    }
+
+    public func document(path: String) throws -> StoredDocument? {
+        try database.read { try StoredDocument.filter(Column("path") == path).fetchOne($0) }
+    }
+
+    public func chunks(ofDocument id: Int64) throws -> [StoredChunk] {
+        try database.read { try StoredChunk.filter(Column("document_id") == id).order(Column("ordinal")).fetchAll($0) }
+    }
+
+    /// A chunk with its document, or nil.
+    public func chunk(id: Int64) throws -> (chunk: StoredChunk, document: StoredDocument)? {
+        try database.read { db in
+            guard let chunk = try StoredChunk.fetchOne(db, key: id),
+                let document = try StoredDocument.fetchOne(db, key: chunk.documentId)
+            else { return nil }
+            return (chunk, document)
+        }
+    }
+
+    /// The stored embedding of each of these chunk texts that the store already has, by text hash.
+    public func vectors(forTextHashes hashes: Set<String>) throws -> [String: [Float]] {
+        guard !hashes.isEmpty else { return [:] }
+        return try database.read { db in
+            var found: [String: [Float]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT chunks.text_hash, vectors.embedding FROM chunks JOIN vectors ON vectors.chunk_id = chunks.id
+                    WHERE chunks.text_hash IN (SELECT value FROM json_each(?))
+                    """,
+                arguments: [String(decoding: try JSONEncoder().encode(Array(hashes)), as: UTF8.self)])
+            while let row = try rows.next() {
+                if let vector = VectorBlob.vector(row["embedding"], dimension: dimension) { found[row["text_hash"]] = vector }
+            }
+            return found
+        }
+    }
+
+    /// The `k` chunks nearest to `vector` by cosine similarity, best first.
+    public func search(_ vector: [Float], k: Int) throws -> [SearchHit] {
+        let found = try index.search(vector, k: k)
+        return try hits(found.map { ($0.id, $0.score) })
+    }
+
+    /// The chunks of these ids, with their scores, in the order given; ids no longer stored are left out.
+    public func hits(_ scored: [(id: Int64, score: Float)]) throws -> [SearchHit] {
+        guard !scored.isEmpty else { return [] }
+        let rows = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT chunks.*, documents.path AS document_path, documents.title AS document_title
+                    FROM chunks JOIN documents ON documents.id = chunks.document_id
+                    WHERE chunks.id IN (SELECT value FROM json_each(?))
+                    """,
+                arguments: ["[" + scored.map { String($0.id) }.joined(separator: ",") + "]"])
+        }
+        var byID: [Int64: Row] = [:]
+        for row in rows { byID[row["id"]] = row }
+        return try scored.compactMap { id, score in
+            guard let row = byID[id] else { return nil }
+            return SearchHit(chunk: try StoredChunk(row: row), path: row["document_path"], title: row["document_title"], score: score)
+        }
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try database.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func stats() throws -> StoreStats {
+        let (documents, chunks, vectors, lastIngest, models) = try database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM chunks") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0,
+                try Double.fetchOne(db, sql: "SELECT max(ingested_at) FROM documents"),
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'model.%'").map {
+                        (String(($0["key"] as String).dropFirst("model.".count)), $0["value"] as String)
+                    })
+            )
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let bytes = names.reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
+        }
+        return StoreStats(
+            documents: documents, chunks: chunks, vectors: vectors, indexType: indexKind.rawValue, dimension: dimension,
+            generation: generation, schema: Schema.version, models: models, bytesOnDisk: bytes, lastIngest: lastIngest)
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LLM
+
+struct ChunksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chunks",
+        abstract: "Show how one file parses and chunks: heading path, lines, tokens and text of every chunk.",
+        discussion: """
+            Chunks are what rag embeds and retrieves. Each one fits the embedder (256 word pieces with its
+            heading context), overlaps the one before it by about 32 tokens inside a section, and keeps the
+            source lines it came from.
+
+            Examples:
+              rag chunks corpora/ml-notes/week05-attention-transformers/attention.md
+              rag chunks --json notes/lecture.html | jq '.chunks[].heading'
+            """
+    )
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    @Argument(help: "A notes file (.md .markdown .txt .html .htm .xhtml .json .jsonl .ndjson .ipynb).")
+    var path: String
+
+    func validate() throws {
+        guard Format(extension: (path as NSString).pathExtension) != nil else {
+            throw ValidationError("'\(path)' is not a file type rag reads (.md .txt .html .json .jsonl .ipynb …).")
+        }
+    }
+
+    func run() throws {
+        let tokenizer: WordPieceTokenizer
+        do {
+            tokenizer = try WordPieceTokenizer(vocabularyPath: ModelCache.embedderDirectory + "/vocab.txt")
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+        let note = NoteReader.read(path, format: Format(extension: (path as NSString).pathExtension)!)
+        guard let document = note.document else {
+            throw Terminal.fail(note.warning.map(\.description) ?? "\(path): nothing could be read")
+        }
+        if let warning = note.warning { Terminal.warn(warning.description) }
+        let chunks = Chunker(tokenizer: tokenizer).chunks(document)
+        if json {
+            try Output.printJSON(ChunksReport(document: document, chunks: chunks, warning: note.warning?.reason))
+        } else {
+            printText(document, chunks)
+        }
+    }
+
+    private func printText(_ document: Document, _ chunks: [Chunk]) {
+        var out = "\(Terminal.bold(document.title)) · \(document.format.rawValue) · \(document.sections.count) sections · \(chunks.count) chunks\n"
+        for (i, chunk) in chunks.enumerated() {
+            let heading = chunk.headingPath.isEmpty ? "(no heading)" : chunk.headingPath.joined(separator: " › ")
+            out += "\n" + Terminal.bold("#\(i + 1)") + "  \(heading)  · lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens"
+            if chunk.overlap > 0 { out += " · \(chunk.overlap) characters of overlap" }
+            out += "\n"
+            out += chunk.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        Output.print(out)
+    }
+}
+
+/// `rag chunks --json`.
+struct ChunksReport: Encodable {
+    struct Entry: Encodable {
+        let ordinal: Int
+        let heading: String
+        let headingPath: [String]
+        let lineStart: Int
+        let lineEnd: Int
+        let tokens: Int
+        let overlap: Int
+        let text: String
+    }
+
+    let path: String
+    let title: String
+    let format: String
+    let warning: String?
+    let chunks: [Entry]
+
+    init(document: Document, chunks: [Chunk], warning: String?) {
+        path = document.path
+        title = document.title
+        format = document.format.rawValue
+        self.warning = warning
+        self.chunks = chunks.enumerated().map { i, chunk in
+            Entry(
+                ordinal: i + 1, heading: chunk.headingPath.joined(separator: " › "), headingPath: chunk.headingPath,
+                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, tokens: chunk.tokenCount, overlap: chunk.overlap,
+                text: chunk.text)
+        }
+    }
+}
