@@ -1,12 +1,14 @@
 public import LLM
 
 /// Cuts documents into chunks whose embedded text (heading context included) always fits the
-/// embedder, so that nothing is ever truncated: a section is cut at paragraphs, then sentences or
-/// lines, then words, then characters, and the pieces are packed greedily. Consecutive chunks of a
-/// section share about `overlapTokens` of text, and a small last piece joins the chunk before it.
+/// embedder, so that nothing is ever truncated: a section is cut at paragraphs, then lines, then
+/// sentences, then words (then characters, for a word too long for any chunk), and the pieces are
+/// packed greedily. Consecutive chunks of a section share about `overlapTokens` of text, and a
+/// small last piece joins the chunk before it.
 ///
-/// Token counts add up over pieces split at whitespace (BERT splits words at whitespace first), so
-/// each piece is tokenised once.
+/// BERT splits words at whitespace before anything else, so the word-piece count of any stretch
+/// of text is the sum over its whitespace-separated words. Each distinct word is tokenised once,
+/// and every cut and every chunk is measured by adding those counts.
 public struct Chunker: Sendable {
     public let tokenizer: WordPieceTokenizer
     /// Word pieces per embedded text, [CLS] and [SEP] included.
@@ -23,8 +25,9 @@ public struct Chunker: Sendable {
     }
 
     public func chunks(_ document: Document) -> [Chunk] {
-        document.sections.flatMap { section in
-            chunks(section, headingPath: Self.headingPath(title: document.title, section.headingPath))
+        var counter = WordCounter(tokenizer: tokenizer)
+        return document.sections.flatMap { section in
+            chunks(section, headingPath: Self.headingPath(title: document.title, section.headingPath), counter: &counter)
         }
     }
 
@@ -33,198 +36,206 @@ public struct Chunker: Sendable {
         title.isEmpty || headings.first == title ? headings : [title] + headings
     }
 
-    /// A run of section text with its word-piece count. Pieces meet at whitespace, so their counts
-    /// add up, except fragments: parts of one over-long word, which must stay chunks of their own.
-    private struct Piece {
+    private func chunks(_ section: Section, headingPath fullPath: [String], counter: inout WordCounter) -> [Chunk] {
+        var headingPath = fullPath
+        // A heading path so long that it leaves little room for text loses its outer headings.
+        while !headingPath.isEmpty && counter.tokens(headingPath.joined(separator: " › ")) > maxTokens / 4 {
+            headingPath.removeFirst()
+        }
+        let contextTokens = headingPath.isEmpty ? 0 : counter.tokens(headingPath.joined(separator: " › "))
+        var layout = SectionWords(section.text, counter: &counter)
+        let budget = maxTokens - 2 - contextTokens
+        let pieces = layout.pieces(0..<layout.words.count, budget: budget, level: section.isCode ? .line : .paragraph, counter: &counter)
+        return Packing(layout: layout, pieces: pieces, budget: budget, overlapTokens: overlapTokens, minTokens: minTokens)
+            .runs.map { run in
+                Chunk(
+                    headingPath: headingPath, text: String(layout.text[run.start..<run.end]),
+                    overlap: layout.text.distance(from: run.start, to: run.ownStart),
+                    lineStart: layout.sourceLine(of: run.ownStart, in: section),
+                    lineEnd: layout.sourceLine(of: layout.text.index(before: run.end), in: section),
+                    tokenCount: run.tokens + contextTokens + 2)
+            }
+    }
+}
+
+/// Word-piece counts of whitespace-free strings, each tokenised once per document.
+struct WordCounter {
+    let tokenizer: WordPieceTokenizer
+    private var known: [Substring: Int] = [:]
+
+    init(tokenizer: WordPieceTokenizer) {
+        self.tokenizer = tokenizer
+    }
+
+    /// Word pieces of `text` without [CLS] and [SEP].
+    mutating func tokens(_ text: some StringProtocol) -> Int {
+        let key = Substring(text)
+        if let count = known[key] { return count }
+        let count = tokenizer.tokenCount(String(text)) - 2
+        known[key] = count
+        return count
+    }
+}
+
+/// Where cuts may fall, from coarsest to finest.
+enum Cut: Int, Comparable {
+    case paragraph, line, sentence, word, character
+
+    static func < (a: Cut, b: Cut) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A section's text as words with their token counts and the strongest cut after each.
+struct SectionWords {
+    struct Word {
+        var range: Range<String.Index>
+        var tokens: Int
+        /// The coarsest cut allowed right after this word.
+        var cutAfter: Cut
+    }
+
+    /// A run of text to pack: whole words `words`, or a fragment of one over-long word.
+    struct Piece {
+        var words: Range<Int>
         var range: Range<String.Index>
         var tokens: Int
         var isFragment = false
     }
 
-    private func chunks(_ section: Section, headingPath fullPath: [String]) -> [Chunk] {
-        let text = section.text
-        var headingPath = fullPath
-        // A heading path so long that it leaves little room for text loses its outer headings.
-        while !headingPath.isEmpty && pieceTokens(headingPath.joined(separator: " › ")) > maxTokens / 4 {
-            headingPath.removeFirst()
-        }
-        let contextTokens = headingPath.isEmpty ? 0 : pieceTokens(headingPath.joined(separator: " › "))
-        let budget = maxTokens - 2 - contextTokens
+    let text: String
+    private(set) var words: [Word] = []
+    private let lineStarts: [String.Index]
 
-        let pieces = split(text, text.startIndex..<text.endIndex, budget: budget, level: section.isCode ? .line : .paragraph)
-        guard !pieces.isEmpty else { return [] }
-
-        // Greedy packing: each chunk is a run of whole pieces, after the overlap taken from the chunk before.
-        var runs: [(start: String.Index, first: Int, last: Int, tokens: Int)] = []
-        var first = 0
-        var start = pieces[0].range.lowerBound
-        var tokens = 0
-        for (i, piece) in pieces.enumerated() {
-            let fragmentBoundary = piece.isFragment || (i > 0 && pieces[i - 1].isFragment)
-            if i > first && (tokens + piece.tokens > budget || fragmentBoundary) {
-                runs.append((start, first, i - 1, tokens))
-                // The overlap never crowds out the piece that opens the chunk, nor splits a word.
-                let (overlapStart, overlap) = overlapStart(
-                    in: text, before: piece.range.lowerBound, after: pieces[first].range.lowerBound,
-                    limit: fragmentBoundary ? 0 : min(overlapTokens, budget - piece.tokens))
-                (first, start, tokens) = (i, overlapStart, overlap)
+    init(_ text: String, counter: inout WordCounter) {
+        self.text = text
+        var lineStarts = [text.startIndex]
+        var i = text.startIndex
+        while i < text.endIndex {
+            guard !text[i].isWhitespace else {
+                i = text.index(after: i)
+                continue
             }
-            tokens += piece.tokens
-        }
-        runs.append((start, first, pieces.count - 1, tokens))
-
-        // A small last run joins the one before when both fit together.
-        if runs.count > 1, let last = runs.last, !pieces[last.first].isFragment, !pieces[last.first - 1].isFragment {
-            let previous = runs[runs.count - 2]
-            let ownTokens = pieces[last.first...last.last].reduce(0) { $0 + $1.tokens }
-            if ownTokens < minTokens && previous.tokens + ownTokens <= budget {
-                runs.removeLast()
-                runs[runs.count - 1] = (previous.start, previous.first, last.last, previous.tokens + ownTokens)
+            let start = i
+            while i < text.endIndex, !text[i].isWhitespace { i = text.index(after: i) }
+            let gapStart = i
+            var newlines = 0
+            while i < text.endIndex, text[i].isWhitespace {
+                if text[i].isNewline {
+                    newlines += 1
+                    lineStarts.append(text.index(after: i))
+                }
+                i = text.index(after: i)
             }
+            let last = text[text.index(before: gapStart)]
+            let cut: Cut =
+                i == text.endIndex || newlines >= 2 ? .paragraph
+                : newlines == 1 ? .line
+                : ".!?。！？".contains(last) ? .sentence : .word
+            words.append(Word(range: start..<gapStart, tokens: counter.tokens(text[start..<gapStart]), cutAfter: cut))
         }
-
-        let lineStarts = [text.startIndex] + text.indices.filter { text[$0] == "\n" }.map { text.index(after: $0) }
-        func lineIndex(of index: String.Index) -> Int {
-            // The last line start at or before `index`, by binary search.
-            var (low, high) = (0, lineStarts.count - 1)
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
-            }
-            return low
-        }
-        let lineCount = lineStarts.count
-        return runs.map { run in
-            let own = pieces[run.first].range.lowerBound
-            let end = pieces[run.last].range.upperBound
-            let passage = String(text[run.start..<end])
-            return Chunk(
-                headingPath: headingPath, text: passage, overlap: text.distance(from: run.start, to: own),
-                lineStart: section.sourceLine(ofTextLine: lineIndex(of: own), count: lineCount),
-                lineEnd: section.sourceLine(ofTextLine: lineIndex(of: text.index(before: end)), count: lineCount),
-                tokenCount: run.tokens + contextTokens + 2)
-        }
+        self.lineStarts = lineStarts
     }
 
-    /// Where the overlap before `boundary` starts: as many whole words as fit in `limit` tokens,
-    /// not reaching back before `floor` (the previous chunk's own start), and how many tokens they hold.
-    private func overlapStart(
-        in text: String, before boundary: String.Index, after floor: String.Index, limit: Int
-    ) -> (String.Index, Int) {
-        var start = boundary
-        var tokens = 0
-        var end = boundary
-        while end > floor {
-            // Step back over whitespace, then over one word.
-            var wordEnd = end
-            while wordEnd > floor, text[text.index(before: wordEnd)].isWhitespace { wordEnd = text.index(before: wordEnd) }
-            var wordStart = wordEnd
-            while wordStart > floor, !text[text.index(before: wordStart)].isWhitespace { wordStart = text.index(before: wordStart) }
-            guard wordStart < wordEnd else { break }
-            let wordTokens = pieceTokens(text[wordStart..<wordEnd])
-            guard tokens + wordTokens <= limit else { break }
-            tokens += wordTokens
-            start = wordStart
-            end = wordStart
-        }
-        // Count what the overlap really holds, whitespace and all, for the budget.
-        return (start, start == boundary ? 0 : pieceTokens(text[start..<boundary]))
+    func tokens(_ span: Range<Int>) -> Int { words[span].reduce(0) { $0 + $1.tokens } }
+
+    func piece(_ span: Range<Int>) -> Piece {
+        Piece(words: span, range: words[span.lowerBound].range.lowerBound..<words[span.upperBound - 1].range.upperBound, tokens: tokens(span))
     }
 
-    private enum Level: Comparable {
-        case paragraph, line, sentence, word, character
-    }
-
-    /// The pieces of `range`, cut at `level` and finer levels until each fits `budget`.
-    private func split(_ text: String, _ range: Range<String.Index>, budget: Int, level: Level) -> [Piece] {
+    /// The words `span` cut at `level`, and at finer levels where a part is over `budget`.
+    mutating func pieces(_ span: Range<Int>, budget: Int, level: Cut, counter: inout WordCounter) -> [Piece] {
         var pieces: [Piece] = []
-        for part in parts(of: text, range, at: level) {
-            let tokens = pieceTokens(text[part])
-            if tokens == 0 { continue }
-            if tokens <= budget {
-                pieces.append(Piece(range: part, tokens: tokens, isFragment: level == .character))
-            } else if let finer = Self.finer(level) {
-                pieces += split(text, part, budget: budget, level: finer)
+        var start = span.lowerBound
+        for w in span where words[w].cutAfter <= level || w == span.upperBound - 1 {
+            let part = start..<(w + 1)
+            start = w + 1
+            if tokens(part) <= budget {
+                pieces.append(piece(part))
+            } else if level < .word {
+                pieces += self.pieces(part, budget: budget, level: Cut(rawValue: level.rawValue + 1)!, counter: &counter)
             } else {
-                pieces.append(Piece(range: part, tokens: tokens))  // one character over budget: cannot happen for budget ≥ 1
+                pieces += fragments(of: part.lowerBound, budget: budget, counter: &counter)
             }
         }
         return pieces
     }
 
-    private static func finer(_ level: Level) -> Level? {
-        switch level {
-        case .paragraph: .line
-        case .line: .sentence
-        case .sentence: .word
-        case .word: .character
-        case .character: nil
-        }
-    }
-
-    /// `range` cut at the boundaries of `level`, each part trimmed of surrounding whitespace.
-    /// Parts meet only at whitespace, except at the character level, which cuts words that fit nowhere.
-    private func parts(of text: String, _ range: Range<String.Index>, at level: Level) -> [Range<String.Index>] {
-        var parts: [Range<String.Index>] = []
-        var partStart = range.lowerBound
-        var i = range.lowerBound
-        func cut(at end: String.Index, next: String.Index) {
-            if let trimmed = Self.trimmed(text, partStart..<end) { parts.append(trimmed) }
-            partStart = next
-        }
-        if level == .character {
-            return characterParts(text, range)
-        }
-        while i < range.upperBound {
-            let c = text[i]
-            let next = text.index(after: i)
-            switch level {
-            case .paragraph:
-                // A blank line: "\n" then only spaces up to another "\n".
-                if c == "\n", let after = text[next..<range.upperBound].firstIndex(where: { $0 == "\n" || !$0.isWhitespace }),
-                    text[after] == "\n"
-                {
-                    cut(at: i, next: after)
-                }
-            case .line:
-                if c == "\n" { cut(at: i, next: next) }
-            case .sentence:
-                if ".!?。！？".contains(c), next < range.upperBound, text[next].isWhitespace { cut(at: next, next: next) }
-            case .word:
-                if c.isWhitespace { cut(at: i, next: next) }
-            case .character:
-                break
-            }
-            i = next
-        }
-        cut(at: range.upperBound, next: range.upperBound)
-        return parts
-    }
-
     /// A word too long for any chunk, cut into runs of characters that fit (a rare, pathological case).
-    private func characterParts(_ text: String, _ range: Range<String.Index>) -> [Range<String.Index>] {
-        var parts: [Range<String.Index>] = []
+    private func fragments(of w: Int, budget: Int, counter: inout WordCounter) -> [Piece] {
+        var pieces: [Piece] = []
+        let range = words[w].range
         var start = range.lowerBound
         while start < range.upperBound {
             var end = text.index(start, offsetBy: 64, limitedBy: range.upperBound) ?? range.upperBound
-            while end > text.index(after: start) && pieceTokens(text[start..<end]) > maxTokens / 2 {
+            while end > text.index(after: start) && counter.tokens(text[start..<end]) > budget {
                 end = text.index(start, offsetBy: text.distance(from: start, to: end) / 2)
             }
-            parts.append(start..<end)
+            pieces.append(Piece(words: w..<(w + 1), range: start..<end, tokens: counter.tokens(text[start..<end]), isFragment: true))
             start = end
         }
-        return parts
+        return pieces
     }
 
-    private static func trimmed(_ text: String, _ range: Range<String.Index>) -> Range<String.Index>? {
-        guard let first = text[range].firstIndex(where: { !$0.isWhitespace }),
-            let last = text[range].lastIndex(where: { !$0.isWhitespace })
-        else { return nil }
-        return first..<text.index(after: last)
+    /// The source line of the text at `index`.
+    func sourceLine(of index: String.Index, in section: Section) -> Int {
+        // The last line start at or before `index`, by binary search.
+        var (low, high) = (0, lineStarts.count - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        return section.sourceLine(ofTextLine: low, count: lineStarts.count)
+    }
+}
+
+/// Pieces packed greedily into chunks of at most `budget` tokens, each after an overlap of whole
+/// words taken from the chunk before.
+struct Packing {
+    struct Run {
+        var start: String.Index  // where the overlap starts
+        var ownStart: String.Index
+        var end: String.Index
+        var tokens: Int  // overlap included
+        var firstPiece: Int
+        var lastPiece: Int
     }
 
-    /// Word pieces of a stretch of text, without [CLS] and [SEP].
-    private func pieceTokens<S: StringProtocol>(_ text: S) -> Int {
-        tokenizer.tokenCount(String(text)) - 2
+    private(set) var runs: [Run] = []
+
+    init(layout: SectionWords, pieces: [SectionWords.Piece], budget: Int, overlapTokens: Int, minTokens: Int) {
+        guard let first = pieces.first else { return }
+        var current = Run(start: first.range.lowerBound, ownStart: first.range.lowerBound, end: first.range.upperBound, tokens: 0, firstPiece: 0, lastPiece: 0)
+        for (i, piece) in pieces.enumerated() {
+            let fragmentBoundary = piece.isFragment || (i > 0 && pieces[i - 1].isFragment)
+            if i > current.firstPiece && (current.tokens + piece.tokens > budget || fragmentBoundary) {
+                runs.append(current)
+                // The overlap never crowds out the piece that opens the chunk, and never splits a word.
+                let limit = fragmentBoundary ? 0 : min(overlapTokens, budget - piece.tokens)
+                var overlapWords = piece.words.lowerBound
+                var overlap = 0
+                let floor = pieces[current.firstPiece].words.lowerBound
+                while overlapWords > floor, overlap + layout.words[overlapWords - 1].tokens <= limit {
+                    overlapWords -= 1
+                    overlap += layout.words[overlapWords].tokens
+                }
+                let start = overlapWords < piece.words.lowerBound ? layout.words[overlapWords].range.lowerBound : piece.range.lowerBound
+                current = Run(start: start, ownStart: piece.range.lowerBound, end: piece.range.upperBound, tokens: overlap, firstPiece: i, lastPiece: i)
+            }
+            current.tokens += piece.tokens
+            current.end = piece.range.upperBound
+            current.lastPiece = i
+        }
+        runs.append(current)
+
+        // A small last run joins the one before when both fit together.
+        if runs.count > 1, let last = runs.last, !pieces[last.firstPiece].isFragment, !pieces[last.firstPiece - 1].isFragment {
+            let previous = runs[runs.count - 2]
+            let ownTokens = pieces[last.firstPiece...last.lastPiece].reduce(0) { $0 + $1.tokens }
+            if ownTokens < minTokens && previous.tokens + ownTokens <= budget {
+                runs.removeLast()
+                runs[runs.count - 1].end = last.end
+                runs[runs.count - 1].tokens += ownTokens
+                runs[runs.count - 1].lastPiece = last.lastPiece
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import Foundation
 enum BertNormalizer {
     /// The words of `text`, each a run of Unicode scalars ready for WordPiece.
     static func words(_ text: Substring) -> [[Unicode.Scalar]] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var words: [[Unicode.Scalar]] = []
         var word: [Unicode.Scalar] = []
         func endWord() {
@@ -24,6 +25,32 @@ enum BertNormalizer {
             }
         }
         endWord()
+        return words
+    }
+
+    /// The same steps for ASCII text, where they reduce to byte tests: most notes are ASCII, and
+    /// Unicode property look-ups would otherwise dominate the time to count a chunk's tokens.
+    private static func asciiWords(_ text: Substring) -> [[Unicode.Scalar]] {
+        var words: [[Unicode.Scalar]] = []
+        var word: [Unicode.Scalar] = []
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                if !word.isEmpty { words.append(word) }
+                word.removeAll(keepingCapacity: true)
+            case 0..<0x20, 0x7F:
+                continue  // control characters are dropped
+            case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E:
+                if !word.isEmpty { words.append(word) }
+                word.removeAll(keepingCapacity: true)
+                words.append([Unicode.Scalar(byte)])
+            case 0x41...0x5A:
+                word.append(Unicode.Scalar(byte + 32))
+            default:
+                word.append(Unicode.Scalar(byte))
+            }
+        }
+        if !word.isEmpty { words.append(word) }
         return words
     }
 
