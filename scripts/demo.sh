@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: set up, build rag, and run it on the bundled notes in corpora/.
+# The main job on a fresh machine: set up, build rag, ingest the bundled notes in corpora/ and search them.
+# The store goes to $RAG_HOME (default ~/.local/share/rag); run it again and the ingest is a quick sync.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product rag 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; } >&2
+scripts/build.sh --product rag
 rag=.build/release/rag
 
-echo "== rag embed: three questions a student might ask"
-$rag embed "What does the attention mechanism compute?" \
-  "How does LoRA reduce the number of trainable parameters?" \
-  "Why does BM25 saturate term frequency?"
+echo "== rag ingest corpora/ml-notes" >&2
+$rag ingest corpora/ml-notes
+echo "== rag search \"Why are attention scores divided by the square root of d_k?\"" >&2
+$rag search --k 3 "Why are attention scores divided by the square root of d_k?"
+echo "== rag stats" >&2
+$rag stats

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build --build-tests 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }
-swift test --skip-build
+scripts/build.sh --build-tests
+swift test -c release -Xswiftc -enable-testing --skip-build

@@ -189,14 +189,16 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     }
 
     /// Replaces stored vectors (after re-embedding) and rebuilds the index from them, in one commit.
-    public func replaceVectors(_ vectors: [Int64: [Float]], lock: WriteLock) throws {
+    public func replaceVectors(_ vectors: [Int64: [Float]], meta: [String: String], lock: WriteLock) throws {
         let next = generation + 1
         let rebuilt = try database.write { db -> FaissIndex in
             for (id, vector) in vectors {
                 try db.execute(sql: "UPDATE vectors SET embedding = ? WHERE chunk_id = ?", arguments: [VectorBlob.data(vector), id])
             }
             let rebuilt = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", arguments: ["\(next)"])
+            for (key, value) in meta.merging(["generation": "\(next)"], uniquingKeysWith: { $1 }) {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
             try files.write(rebuilt, generation: next)
             return rebuilt
         }

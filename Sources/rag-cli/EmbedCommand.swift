@@ -58,7 +58,7 @@ struct EmbedCommand: ParsableCommand {
         let sequences = inputs.map { embedder.tokenizer.encode($0) }
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let progress = ProgressBar("embedding", total: tokens, unit: "tokens")
-        let vectors = embedder.embed(tokenized: sequences, progress: progress.advance)
+        let vectors = embedder.embed(tokenized: sequences) { _, tokens in progress.advance(by: tokens) }
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
 

@@ -6,41 +6,60 @@ import Synchronization
 final class ProgressBar: Sendable {
     private struct State {
         var done = 0
+        var total = 1
+        var started: Date?
         var lastDraw: Double = 0
+        var shown = false
     }
 
     private let label: String
-    private let total: Int
     private let unit: String
-    private let start = Date()
     private let state = Mutex(State())
     private let enabled = Terminal.isInteractive
 
-    init(_ label: String, total: Int, unit: String) {
+    init(_ label: String, total: Int = 1, unit: String) {
         self.label = label
-        self.total = max(total, 1)
         self.unit = unit
+        state.withLock { $0.total = max(total, 1) }
     }
 
     func advance(by amount: Int) {
+        redraw { $0.done += amount }
+    }
+
+    func update(done: Int, total: Int) {
+        redraw {
+            $0.done = done
+            $0.total = max(total, 1)
+        }
+    }
+
+    private func redraw(_ change: (inout State) -> Void) {
         guard enabled else { return }
         let line: String? = state.withLock { state in
-            state.done += amount
-            let elapsed = Date().timeIntervalSince(start)
-            guard elapsed - state.lastDraw >= 0.1 || state.done >= total else { return nil }
+            change(&state)
+            let now = Date()
+            let started = state.started ?? now
+            state.started = started
+            let elapsed = now.timeIntervalSince(started)
+            guard !state.shown || elapsed - state.lastDraw >= 0.1 || state.done >= state.total else { return nil }
             state.lastDraw = elapsed
-            return render(done: state.done, elapsed: elapsed)
+            state.shown = true
+            return render(done: state.done, total: state.total, elapsed: elapsed)
         }
         if let line { FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8)) }
     }
 
-    /// Clears the bar so that the next message starts on a clean line.
+    /// Clears the bar, if it was drawn, so that the next message starts on a clean line.
     func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        let shown = state.withLock { state in
+            defer { state.shown = false }
+            return state.shown
+        }
+        if enabled && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 
-    private func render(done: Int, elapsed: Double) -> String {
+    private func render(done: Int, total: Int, elapsed: Double) -> String {
         let fraction = min(1, Double(done) / Double(total))
         let width = 24
         let filled = Int(fraction * Double(width))

@@ -10,6 +10,9 @@ struct Rag: ParsableCommand {
             Every command that reads takes --json and then prints one JSON document on stdout.
             Exit codes: 0 success, 1 failure, 64 bad usage.
             """,
-        subcommands: [ChunksCommand.self, EmbedCommand.self]
+        subcommands: [
+            IngestCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
+            RebuildCommand.self, ForgetCommand.self, ChunksCommand.self, EmbedCommand.self,
+        ]
     )
 }

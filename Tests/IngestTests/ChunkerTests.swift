@@ -73,7 +73,7 @@ import Testing
 
     @Test func everyMarkdownAndTextNoteChunksCleanly() throws {
         let chunker = try Self.chunker.get()
-        for file in Scanner().scan([Corpus.notes.path]).files where file.format == .markdown || file.format == .text {
+        for file in NoteScanner().scan([Corpus.notes.path]).files where file.format == .markdown || file.format == .text {
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: file.path)))
             let text = try TextDecoding.decode(bytes, isHTML: false).text
             var parser = MarkdownParser()

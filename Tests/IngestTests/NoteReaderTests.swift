@@ -5,7 +5,7 @@ import Testing
 
 /// Reading, parsing and chunking every file of corpora/ as `rag ingest` does.
 @Suite struct NoteReaderTests {
-    static let notes = Scanner().scan([Corpus.notes.path]).files
+    static let notes = NoteScanner().scan([Corpus.notes.path]).files
 
     @Test func everyNoteParsesAndChunksWithinTheLimits() throws {
         let chunker = try ChunkerTests.chunker.get()

@@ -36,8 +36,8 @@ public final class Embedder: Sendable {
     }
 
     /// The embedding of each id sequence (as `tokenizer.encode` makes them), in order.
-    /// `progress` hears the token count of each finished batch, from any thread.
-    public func embed(tokenized sequences: [[Int32]], progress: (@Sendable (Int) -> Void)? = nil) -> [[Float]] {
+    /// `progress` hears the text and token counts of each finished batch, from any thread.
+    public func embed(tokenized sequences: [[Int32]], progress: (@Sendable (_ texts: Int, _ tokens: Int) -> Void)? = nil) -> [[Float]] {
         let C = dimension
         let batches = Self.batches(of: sequences)
         let output = Tensor(uninitialized: sequences.count * C)
@@ -45,7 +45,7 @@ public final class Embedder: Sendable {
             let batch = batches[b]
             let batchSequences = batch.map { sequences[$0] }
             encoder.encode(batchSequences, into: output.pointer + batch[0] * C)
-            progress?(batchSequences.reduce(0) { $0 + $1.count })
+            progress?(batchSequences.count, batchSequences.reduce(0) { $0 + $1.count })
         }
         return (0..<sequences.count).map { Array(UnsafeBufferPointer(start: output.pointer + $0 * C, count: C)) }
     }

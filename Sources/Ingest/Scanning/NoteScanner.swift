@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A notes file found by the scanner, with what a sync needs to tell whether it changed.
@@ -24,7 +23,7 @@ public struct ScanResult: Sendable {
 /// Walks folders for notes rag can read. Skips hidden files and folders and what `.ragignore`
 /// files exclude; follows links but never a folder twice (so link loops end); passes over files
 /// of other types silently and warns about files it cannot or will not read.
-public struct Scanner: Sendable {
+public struct NoteScanner: Sendable {
     public static let defaultMaxFileSize = 20 * 1024 * 1024
     public var maxFileSize: Int
 
@@ -52,7 +51,8 @@ public struct Scanner: Sendable {
         return walk.result
     }
 
-    static func absolute(_ path: String) -> String {
+    /// `path` made absolute (from the working folder) and tidied, as the store records paths.
+    public static func absolute(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         let full = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
         return (full as NSString).standardizingPath
@@ -114,7 +114,7 @@ public struct Scanner: Sendable {
             }
             do {
                 let bytes = try FileReading.read(path)
-                let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                let digest = Hashing.sha256(bytes)
                 result.files.append(
                     ScannedFile(
                         path: path, format: Format(extension: (path as NSString).pathExtension)!, size: bytes.count,

@@ -3,9 +3,9 @@ import Testing
 
 @testable import Ingest
 
-@Suite struct ScannerTests {
+@Suite struct NoteScannerTests {
     @Test func findsEveryNoteButHiddenAndIgnoredOnes() throws {
-        let result = Scanner().scan([Corpus.notes.path])
+        let result = NoteScanner().scan([Corpus.notes.path])
         let relative = result.files.map { String($0.path.dropFirst(Corpus.notes.path.count + 1)) }
         #expect(result.files.count == 45)
         #expect(result.warnings.isEmpty, "\(result.warnings)")
@@ -19,13 +19,13 @@ import Testing
         let folder = try Corpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("abc".utf8).write(to: folder.appendingPathComponent("a.txt"))
-        let file = try #require(Scanner().scan([folder.path]).files.first)
+        let file = try #require(NoteScanner().scan([folder.path]).files.first)
         #expect(file.size == 3 && file.format == .text)
         #expect(file.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func linkLoopsEndAndEachFileComesOnce() throws {
-        let result = Scanner().scan([Corpus.badInputs.path])
+        let result = NoteScanner().scan([Corpus.badInputs.path])
         let paths = result.files.map(\.path)
         #expect(Set(paths).count == paths.count)
         #expect(!paths.contains { $0.contains("/loop/") })
@@ -35,20 +35,20 @@ import Testing
     }
 
     @Test func oversizedFilesAreWarnedAbout() {
-        let result = Scanner(maxFileSize: 100_000).scan([Corpus.badInputs.path])
+        let result = NoteScanner(maxFileSize: 100_000).scan([Corpus.badInputs.path])
         let warning = result.warnings.first { $0.path.hasSuffix("one-huge-line.txt") }
         #expect(warning?.reason.contains("--max-file-size") == true)
         #expect(!result.files.contains { $0.path.hasSuffix("one-huge-line.txt") })
     }
 
     @Test func missingPathsAndExplicitUnsupportedFilesAreWarnedAbout() {
-        let result = Scanner().scan(["/nonexistent/notes", Corpus.path("bad-inputs/image.png")])
+        let result = NoteScanner().scan(["/nonexistent/notes", Corpus.path("bad-inputs/image.png")])
         #expect(result.files.isEmpty)
         #expect(result.warnings.map(\.reason) == ["cannot read: No such file or directory", "unsupported file type"])
     }
 
     @Test func relativePathsBecomeAbsolute() {
-        #expect(Scanner.absolute("/a/b/../c") == "/a/c")
-        #expect(Scanner.absolute("x").hasPrefix("/"))
+        #expect(NoteScanner.absolute("/a/b/../c") == "/a/c")
+        #expect(NoteScanner.absolute("x").hasPrefix("/"))
     }
 }

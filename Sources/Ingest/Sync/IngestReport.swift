@@ -1,0 +1,34 @@
+/// What one `rag ingest` run did (or, with --dry-run, would do).
+public struct IngestReport: Sendable, Encodable {
+    public var added = 0
+    public var changed = 0
+    public var renamed = 0
+    public var removed = 0
+    public var unchanged = 0
+    public var failed = 0
+    public var chunksEmbedded = 0
+    /// Chunks whose embedding was taken from the store because their text was already there.
+    public var chunksReused = 0
+    public var seconds = 0.0
+    public var warnings: [Warning] = []
+    /// Each file's action, for --dry-run.
+    public var plan: [PlannedAction]?
+
+    public struct Warning: Sendable, Encodable {
+        public let path: String
+        public let reason: String
+    }
+
+    public struct PlannedAction: Sendable, Encodable {
+        public let path: String
+        public let action: String
+        /// The old path, for a rename.
+        public let from: String?
+    }
+
+    public init() {}
+
+    mutating func warn(_ warning: IngestWarning) {
+        warnings.append(Warning(path: warning.path, reason: warning.reason))
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LLM
+import VectorIndex
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Add folders of notes to the store, or bring it up to date with them.",
+        discussion: """
+            A sync, not an append: new files are added; changed files are read again, and only chunks
+            whose text changed are embedded again; deleted files leave the store; moved or renamed files
+            keep their embeddings. Hidden files, what a .ragignore excludes and unsupported types are
+            skipped. A file that cannot be read gives a warning and keeps its last good version.
+
+            Work is committed in batches: an interrupted ingest keeps what it finished, and running
+            it again completes the rest.
+
+            Exit codes: 0 when the run completed (unreadable files are warnings), 1 when nothing could be read.
+
+            Examples:
+              rag ingest ~/courses/ml-notes
+              rag ingest --dry-run notes/              # list what would change
+              rag ingest --json notes/ | jq .chunks_embedded
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var writing: WriteOptions
+
+    @Flag(help: "List what would be added, updated, renamed and removed, and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the summary as one JSON document.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
+    var maxFileSize: Double = Double(NoteScanner.defaultMaxFileSize) / 1_048_576
+
+    @Option(name: .customLong("index"), help: ArgumentHelp("The FAISS index type of a new store: flat, hnsw or ivf.", valueName: "type"))
+    var indexKind: String = IndexKind.flat.rawValue
+
+    @Argument(help: "Folders or files of notes.")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Give at least one folder or file to ingest.") }
+        if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
+        if IndexKind(rawValue: indexKind) == nil { throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.") }
+    }
+
+    func run() throws {
+        let scanner = NoteScanner(maxFileSize: Int(maxFileSize * 1_048_576))
+        let report: IngestReport
+        if dryRun {
+            let existing = Store.exists(at: store.directory) ? try store.openForReading() : nil
+            report = try Ingestor.plan(paths, store: existing, scanner: scanner)
+        } else {
+            report = try ingest(scanner)
+        }
+        if json {
+            try Output.printJSON(report)
+        } else {
+            printSummary(report)
+        }
+        let nothingRead = report.added + report.changed + report.unchanged + report.renamed == 0 && !report.warnings.isEmpty
+        if nothingRead { throw ExitCode.failure }
+    }
+
+    private func ingest(_ scanner: NoteScanner) throws -> IngestReport {
+        let lock = try writing.lock(store.directory)
+        do {
+            let embedder = try Embedder()
+            let opened = try Store(
+                directory: store.directory, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!),
+                notice: { Terminal.note("notice: \($0)") })
+            try opened.repairIndexFile(lock: lock)
+            var ingestor = Ingestor(store: opened, embedder: embedder)
+            ingestor.scanner = scanner
+            let reading = ProgressBar("reading  ", unit: "files")
+            let embedding = ProgressBar("embedding", unit: "chunks")
+            var progress = Ingestor.Progress()
+            progress.reading = { done, total in reading.update(done: done, total: total) }
+            progress.embedding = { done, total in
+                reading.finish()
+                embedding.update(done: done, total: total)
+            }
+            let report = try ingestor.sync(paths, lock: lock, progress: progress)
+            reading.finish()
+            embedding.finish()
+            return report
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+
+    private func printSummary(_ report: IngestReport) {
+        for warning in report.warnings { Terminal.warn("\(warning.path): \(warning.reason)") }
+        if let plan = report.plan {
+            for action in plan {
+                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(action.path)\(action.from.map { " (from \($0))" } ?? "")\n")
+            }
+        }
+        var parts = ["\(report.added) added", "\(report.changed) updated", "\(report.renamed) renamed", "\(report.removed) removed", "\(report.unchanged) unchanged"]
+        if report.failed > 0 { parts.append("\(report.failed) failed") }
+        let verb = dryRun ? "would sync" : "synced"
+        var line = "\(verb): " + parts.joined(separator: ", ")
+        if !dryRun {
+            line += String(format: " · %d chunks embedded, %d reused · %.1f s", report.chunksEmbedded, report.chunksReused, report.seconds)
+        }
+        if !report.warnings.isEmpty { line += " · \(report.warnings.count) warnings" }
+        Terminal.note(line)
+    }
+}

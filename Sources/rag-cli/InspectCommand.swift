@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import VectorIndex
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what the store holds for one document or one chunk.",
+        discussion: """
+            Examples:
+              rag inspect doc notes/week3/attention.md
+              rag inspect chunk 42 --json
+            """,
+        subcommands: [Document.self, Chunk.self]
+    )
+
+    struct Document: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "doc", abstract: "A document and its chunks.")
+
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Print one JSON document instead of text.") var json = false
+        @Argument(help: "The document's path (as given to ingest, or relative to here).") var path: String
+
+        func run() throws {
+            let opened = try store.openForReading()
+            guard let document = try opened.document(path: NoteScanner.absolute(path)) else {
+                throw Terminal.fail("\(path) is not in the store (see `rag stats`, or ingest it)")
+            }
+            let chunks = try opened.chunks(ofDocument: document.id!)
+            if json {
+                try Output.printJSON(DocumentReport(document: document, chunks: chunks))
+                return
+            }
+            var out = "\(Terminal.bold(document.title)) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
+            for chunk in chunks {
+                out += "  #\(chunk.id!)  lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens · \(chunk.heading)\n"
+            }
+            Output.print(out)
+        }
+    }
+
+    struct Chunk: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "chunk", abstract: "A chunk's text, place and size.")
+
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Print one JSON document instead of text.") var json = false
+        @Argument(help: "The chunk id (from search results).") var id: Int64
+
+        func run() throws {
+            guard let (chunk, document) = try store.openForReading().chunk(id: id) else {
+                throw Terminal.fail("no chunk \(id) in the store")
+            }
+            if json {
+                try Output.printJSON(ChunkReport(chunk: chunk, path: document.path))
+                return
+            }
+            Output.print(
+                "\(Terminal.bold("chunk \(id)")) · \(Paths.display(document.path)):\(chunk.lineStart)-\(chunk.lineEnd) § \(chunk.heading) · \(chunk.tokenCount) tokens\n\n\(chunk.text)\n")
+        }
+    }
+}
+
+/// `rag inspect chunk --json`.
+struct ChunkReport: Encodable {
+    let chunkId: Int64
+    let path: String
+    let ordinal: Int
+    let heading: String
+    let lineStart: Int
+    let lineEnd: Int
+    let tokens: Int
+    let overlap: Int
+    let text: String
+
+    init(chunk: StoredChunk, path: String) {
+        chunkId = chunk.id ?? 0
+        self.path = path
+        ordinal = chunk.ordinal
+        heading = chunk.heading
+        lineStart = chunk.lineStart
+        lineEnd = chunk.lineEnd
+        tokens = chunk.tokenCount
+        overlap = chunk.overlap
+        text = chunk.text
+    }
+}
+
+/// `rag inspect doc --json`.
+struct DocumentReport: Encodable {
+    let path: String
+    let title: String
+    let format: String
+    let sha256: String
+    let size: Int
+    let modified: Double
+    let ingestedAt: Double
+    let chunks: [ChunkReport]
+
+    init(document: StoredDocument, chunks: [StoredChunk]) {
+        path = document.path
+        title = document.title
+        format = document.format
+        sha256 = document.sha256
+        size = document.size
+        modified = document.modified
+        ingestedAt = document.ingestedAt
+        self.chunks = chunks.map { ChunkReport(chunk: $0, path: document.path) }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LLM
+import VectorIndex
+
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Build a new FAISS index from the stored vectors, optionally of another type or re-embedded.",
+        discussion: """
+            Needs no notes files and, without --reembed, no embedder: the vectors live in SQLite too.
+              flat  exact search (default)
+              hnsw  approximate graph search, fast at any size; removals rebuild it
+              ivf   approximate search over about 4·√N clusters trained on the stored vectors
+
+            Examples:
+              rag rebuild --index hnsw
+              rag rebuild --reembed          # after a model change
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var writing: WriteOptions
+
+    @Option(name: .customLong("index"), help: ArgumentHelp("flat, hnsw or ivf (default: the current type).", valueName: "type"))
+    var indexKind: String?
+
+    @Flag(help: "Embed every chunk again before building the index.")
+    var reembed = false
+
+    func validate() throws {
+        if let indexKind, IndexKind(rawValue: indexKind) == nil {
+            throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.")
+        }
+    }
+
+    func run() throws {
+        let lock = try writing.lock(store.directory)
+        let opened = try store.openForReading()
+        let start = Date()
+        do {
+            if reembed {
+                let bar = ProgressBar("embedding", unit: "chunks")
+                let count = try Maintenance.reembed(opened, embedder: try Embedder(), lock: lock) { bar.update(done: $0, total: $1) }
+                bar.finish()
+                Terminal.note("re-embedded \(count) chunks")
+            }
+            let kind = indexKind.flatMap(IndexKind.init(rawValue:)) ?? opened.indexKind
+            if !reembed || kind != opened.indexKind { try opened.rebuild(kind: kind, lock: lock) }
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+        let stats = try opened.stats()
+        Terminal.note(
+            String(format: "rebuilt the %@ index over %d vectors in %.1f s (generation %d)", opened.indexKind.rawValue, stats.vectors, Date().timeIntervalSince(start), stats.generation))
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import VectorIndex
+
+/// Where the store is: `--store DIR` (or $RAG_HOME, or ~/.local/share/rag), then one folder per `--collection`.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("store"), help: ArgumentHelp("The store folder (default: $RAG_HOME or ~/.local/share/rag).", valueName: "dir"))
+    var root: String?
+
+    @Option(help: "The collection inside the store: separate notes, separate indexes.")
+    var collection = "default"
+
+    func validate() throws {
+        guard !collection.isEmpty, collection.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !collection.hasPrefix(".")
+        else { throw ValidationError("--collection takes letters, digits, '-', '_' and '.', not '\(collection)'.") }
+    }
+
+    var directory: String {
+        let environment = ProcessInfo.processInfo.environment["RAG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base = root ?? environment ?? NSHomeDirectory() + "/.local/share/rag"
+        return ((base as NSString).expandingTildeInPath as NSString).standardizingPath + "/" + collection
+    }
+
+    /// The existing store, for reading; notices (such as an index rebuilt on open) go to stderr.
+    func openForReading() throws -> Store {
+        do {
+            return try Store(directory: directory, notice: { Terminal.note("notice: \($0)") })
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+}
+
+/// The single-writer lock, for commands that change a store.
+struct WriteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds to wait for another writer to finish.", valueName: "seconds"))
+    var wait: Double = 30
+
+    func lock(_ directory: String) throws -> WriteLock {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return try WriteLock(directory: directory, wait: wait) { holder in
+                Terminal.note("waiting for another rag process (\(holder)) to finish writing to \(directory)…")
+            }
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+}
