@@ -63,7 +63,11 @@ let package = Package(
 
         .testTarget(name: "LLMTests", dependencies: ["LLM"], swiftSettings: strictSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strictSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "VectorIndexTests",
+            dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CLITests", dependencies: ["rag-cli"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -6,9 +6,13 @@ import GRDB
 /// by triggers) and its embedding in `vectors`, so that the FAISS file can always be rebuilt
 /// from SQLite alone. Deleting a document deletes its chunks and vectors (foreign keys cascade).
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// The migrations; `creating` gives a new store's vector dimension and index kind, which the
+    /// first migration records in the same transaction as the tables, so that a store is either
+    /// complete or absent even if the process dies while creating it.
+    static func migrator(creating: (dimension: Int, kind: IndexKind)?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
+            guard let creating else { throw StoreError("the store was never completely created; run `rag ingest PATH`") }
             try db.execute(
                 sql: """
                     CREATE TABLE meta (
@@ -58,6 +62,9 @@ enum Schema {
                         INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
                     END;
                     """)
+            for (key, value) in [("generation", "0"), ("dimension", "\(creating.dimension)"), ("index_kind", creating.kind.rawValue)] {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
         }
         return migrator
     }

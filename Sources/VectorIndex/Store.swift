@@ -36,16 +36,9 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         let database = try DatabasePool(path: directory + "/" + Self.databaseName, configuration: configuration)
-        let migrator = Schema.migrator
+        let migrator = Schema.migrator(creating: creating)
         if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
             try migrator.migrate(database)
-        }
-        if let creating {
-            try database.write { db in
-                for (key, value) in [("generation", "0"), ("dimension", "\(creating.dimension)"), ("index_kind", creating.kind.rawValue)] {
-                    try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
-                }
-            }
         }
         let meta = try database.read { db in
             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {

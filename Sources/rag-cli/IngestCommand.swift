@@ -41,12 +41,16 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("index"), help: ArgumentHelp("The FAISS index type of a new store: flat, hnsw or ivf.", valueName: "type"))
     var indexKind: String = IndexKind.flat.rawValue
 
+    @Option(help: ArgumentHelp("Commit after about this many chunks; an interrupted ingest keeps every commit.", valueName: "chunks"))
+    var commitEvery = 2048
+
     @Argument(help: "Folders or files of notes.")
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one folder or file to ingest.") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
+        if commitEvery <= 0 { throw ValidationError("--commit-every must be positive.") }
         if IndexKind(rawValue: indexKind) == nil { throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.") }
     }
 
@@ -78,6 +82,7 @@ struct IngestCommand: ParsableCommand {
             try opened.repairIndexFile(lock: lock)
             var ingestor = Ingestor(store: opened, embedder: embedder)
             ingestor.scanner = scanner
+            ingestor.chunksPerCommit = commitEvery
             let reading = ProgressBar("reading  ", unit: "files")
             let embedding = ProgressBar("embedding", unit: "chunks")
             var progress = Ingestor.Progress()

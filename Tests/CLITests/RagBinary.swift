@@ -8,13 +8,16 @@ enum RagBinary {
         let stderr: String
     }
 
+    /// The repository, from this file's place in it.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     static var url: URL {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let beside = bundle.appendingPathComponent("rag")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         // The swift-testing runner may be a helper inside the bundle; its build folder is above.
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/rag")
+        return repository.appendingPathComponent(".build/debug/rag")
     }
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.
@@ -23,8 +26,8 @@ enum RagBinary {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let (outURL, errURL) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
 
         let process = Process()
         process.executableURL = url
