@@ -66,6 +66,11 @@ public final class FaissIndex: @unchecked Sendable {  // FAISS allows concurrent
         return zip(ids, scores).filter { $0.0 >= 0 }.map { (id: $0.0, score: $0.1) }
     }
 
+    /// Sets a search-time parameter: "efSearch" (HNSW) or "nprobe" (IVF).
+    public func setParameter(_ name: String, _ value: Int) throws(FaissError) {
+        try Self.check("set \(name)", rag_faiss_set_parameter(handle, name, Double(value)))
+    }
+
     /// Every id the index holds.
     public func ids() throws(FaissError) -> [Int64] {
         var ids = [Int64](repeating: 0, count: count)

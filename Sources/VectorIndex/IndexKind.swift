@@ -20,6 +20,16 @@ public enum IndexKind: String, Sendable, CaseIterable {
 
     var supportsRemoval: Bool { self != .hnsw }
 
+    /// The search-time parameter that trades speed for recall, with a default that keeps recall@10
+    /// high: HNSW's efSearch (FAISS's own default of 16 misses too much), IVF's nprobe.
+    public var searchParameter: (name: String, defaultValue: Int)? {
+        switch self {
+        case .flat: nil
+        case .hnsw: ("efSearch", 64)
+        case .ivf: ("nprobe", 16)
+        }
+    }
+
     /// 4·√N clusters, but never so many that a cluster gets fewer than ~39 training vectors (FAISS's rule of thumb).
     static func clusters(count: Int) -> Int {
         max(1, min(Int(4 * Double(count).squareRoot()), count / 39))

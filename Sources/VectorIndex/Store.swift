@@ -58,21 +58,31 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         index = try Self.loadIndex(database: database, files: files, generation: generation, kind: kind, dimension: dimension, notice: notice)
     }
 
+    /// Sets the index's speed/recall knob (efSearch for HNSW, nprobe for IVF); nil restores the default.
+    public func tune(_ value: Int?) throws {
+        guard let parameter = indexKind.searchParameter else { return }
+        try index.setParameter(parameter.name, value ?? parameter.defaultValue)
+    }
+
     /// The index file of `generation`, or one rebuilt from the vectors table when the file is
-    /// missing, unreadable or holds a different number of vectors.
+    /// missing, unreadable or holds a different number of vectors, tuned to the kind's defaults.
     private static func loadIndex(
         database: DatabasePool, files: IndexFiles, generation: Int, kind: IndexKind, dimension: Int,
         notice: (String) -> Void
     ) throws -> FaissIndex {
         let expected = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM vectors") ?? 0 }
         let path = files.path(generation: generation)
-        if let index = try? FaissIndex(contentsOf: path), index.count == expected, index.dimension == dimension {
-            return index
+        let index: FaissIndex
+        if let loaded = try? FaissIndex(contentsOf: path), loaded.count == expected, loaded.dimension == dimension {
+            index = loaded
+        } else {
+            if generation > 0 || expected > 0 {
+                notice("the FAISS index of generation \(generation) is missing or out of step; rebuilt it from the \(expected) stored vectors")
+            }
+            index = try database.read { try buildIndex($0, kind: kind, dimension: dimension) }
         }
-        if generation > 0 || expected > 0 {
-            notice("the FAISS index of generation \(generation) is missing or out of step; rebuilt it from the \(expected) stored vectors")
-        }
-        return try database.read { try buildIndex($0, kind: kind, dimension: dimension) }
+        if let parameter = kind.searchParameter { try index.setParameter(parameter.name, parameter.defaultValue) }
+        return index
     }
 
     /// A new index of `kind` over every vector in the table.
@@ -92,6 +102,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
             try index.train(vectors)
             try index.add(vectors, ids: ids)
         }
+        if let parameter = kind.searchParameter { try index.setParameter(parameter.name, parameter.defaultValue) }
         return index
     }
 

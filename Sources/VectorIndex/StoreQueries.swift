@@ -81,9 +81,9 @@ extension Store {
                 sql: """
                     SELECT chunks.*, documents.path AS document_path, documents.title AS document_title
                     FROM chunks JOIN documents ON documents.id = chunks.document_id
-                    WHERE chunks.id IN (SELECT value FROM json_each(?))
+                    WHERE chunks.id IN (\(Array(repeating: "?", count: scored.count).joined(separator: ",")))
                     """,
-                arguments: ["[" + scored.map { String($0.id) }.joined(separator: ",") + "]"])
+                arguments: StatementArguments(scored.map(\.id)))
         }
         var byID: [Int64: Row] = [:]
         for row in rows { byID[row["id"]] = row }

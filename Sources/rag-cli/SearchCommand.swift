@@ -25,18 +25,27 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Option(help: "HNSW only: candidates explored per query (more is slower and finds more; default 64).")
+    var efSearch: Int?
+
+    @Option(help: "IVF only: clusters searched per query (more is slower and finds more; default 16).")
+    var nprobe: Int?
+
     @Argument(help: "What to look for.")
     var query: String
 
     func validate() throws {
         guard (1...1000).contains(k) else { throw ValidationError("--k must be between 1 and 1000.") }
         guard !query.allSatisfy(\.isWhitespace) else { throw ValidationError("The query is empty.") }
+        if efSearch != nil && nprobe != nil { throw ValidationError("--ef-search is for HNSW and --nprobe for IVF; give one.") }
+        if let value = efSearch ?? nprobe, value < 1 { throw ValidationError("--ef-search and --nprobe must be positive.") }
     }
 
     func run() throws {
         let opened = try store.openForReading()
         let hits: [SearchHit]
         do {
+            if let value = efSearch ?? nprobe { try opened.tune(value) }
             let embedder = try Embedder()
             hits = try opened.search(embedder.embed([query])[0], k: k)
         } catch {

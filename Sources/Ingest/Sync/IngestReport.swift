@@ -10,6 +10,8 @@ public struct IngestReport: Sendable, Encodable {
     /// Chunks whose embedding was taken from the store because their text was already there.
     public var chunksReused = 0
     public var seconds = 0.0
+    /// The part of `seconds` spent embedding.
+    public var embedSeconds = 0.0
     public var warnings: [Warning] = []
     /// Each file's action, for --dry-run.
     public var plan: [PlannedAction]?

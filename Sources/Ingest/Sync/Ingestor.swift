@@ -85,18 +85,22 @@ public struct Ingestor: Sendable {
                 total + entry.content.chunks.filter { vectors[$0.chunk.textHash] != nil }.count
             }
             var missing: [(hash: String, text: String)] = []
+            var queued: Set<String> = []
             for entry in batch {
-                for (i, (chunk, _)) in entry.content.chunks.enumerated() where vectors[chunk.textHash] == nil {
-                    if !missing.contains(where: { $0.hash == chunk.textHash }) { missing.append((chunk.textHash, entry.texts[i])) }
+                for (i, (chunk, _)) in entry.content.chunks.enumerated()
+                where vectors[chunk.textHash] == nil && queued.insert(chunk.textHash).inserted {
+                    missing.append((chunk.textHash, entry.texts[i]))
                 }
             }
             let (before, total) = (report.chunksEmbedded, chunksToEmbed)
             let finished = Atomic(0)
+            let embedStart = Date()
             let embedded = embedder.embed(
                 tokenized: missing.map { embedder.tokenizer.encode($0.text) },
                 progress: { texts, _ in
                     progress.embedding(before + finished.add(texts, ordering: .relaxed).newValue, total)
                 })
+            report.embedSeconds += Date().timeIntervalSince(embedStart)
             for (entry, vector) in zip(missing, embedded) { vectors[entry.hash] = vector }
             report.chunksEmbedded += missing.count
             var changes = StoreChanges()
