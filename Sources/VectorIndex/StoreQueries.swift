@@ -68,8 +68,12 @@ extension Store {
 
     /// The `k` chunks nearest to `vector` by cosine similarity, best first.
     public func search(_ vector: [Float], k: Int) throws -> [SearchHit] {
-        let found = try index.search(vector, k: k)
-        return try hits(found.map { ($0.id, $0.score) })
+        try hits(nearest(vector, k: k))
+    }
+
+    /// The ids and cosine similarities of the `k` chunks nearest to `vector`, best first.
+    public func nearest(_ vector: [Float], k: Int) throws -> [(id: Int64, score: Float)] {
+        try index.search(vector, k: k).map { ($0.id, $0.score) }
     }
 
     /// The chunks of these ids, with their scores, in the order given; ids no longer stored are left out.
@@ -117,5 +121,20 @@ extension Store {
         return StoreStats(
             documents: documents, chunks: chunks, vectors: vectors, indexType: indexKind.rawValue, dimension: dimension,
             generation: generation, schema: Schema.version, models: models, bytesOnDisk: bytes, lastIngest: lastIngest)
+    }
+}
+
+extension Store {
+    /// The best `limit` chunks for an FTS5 query by BM25 (higher is better), best first.
+    /// `ftsQuery` must already be FTS5 syntax; `KeywordQuery` makes one from a user's text.
+    public func keywordSearch(_ ftsQuery: String, limit: Int) throws -> [(id: Int64, score: Float)] {
+        guard !ftsQuery.isEmpty, limit > 0 else { return [] }
+        return try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+                arguments: [ftsQuery, limit]
+            ).map { (id: $0["rowid"], score: -Float($0["rank"] as Double)) }
+        }
     }
 }

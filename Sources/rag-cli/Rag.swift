@@ -12,7 +12,7 @@ struct Rag: ParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
-            RebuildCommand.self, ForgetCommand.self, ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self,
+            RebuildCommand.self, ForgetCommand.self, EvalCommand.self, ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self,
         ]
     )
 }

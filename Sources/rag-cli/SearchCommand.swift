@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLM
+import Retriever
 import VectorIndex
 
 struct SearchCommand: ParsableCommand {
@@ -9,10 +10,14 @@ struct SearchCommand: ParsableCommand {
         abstract: "Find the passages of your notes closest to a query, with their scores.",
         discussion: """
             Retrieval only, no answer: each result shows where it comes from (path, lines, heading),
-            its cosine similarity to the query and its text.
+            its score and its text. By default passages are found both by meaning (dense vectors,
+            cosine similarity) and by words (BM25), and the two rankings are fused by reciprocal rank.
+            The query is always taken as plain words: quotes, *, :, ^ or NEAR are not search syntax.
 
             Examples:
               rag search "LoRA rank" --k 5
+              rag search --mode bm25 "Adam epsilon"
+              rag search --explain "why scale by sqrt(d_k)"     # each retriever's rank and score
               rag search --json "why scale by sqrt(d_k)" | jq '.results[0].path'
             """
     )
@@ -24,6 +29,12 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
+
+    @Option(help: "hybrid (meaning and words), dense (meaning) or bm25 (words).")
+    var mode: String = RetrievalMode.hybrid.rawValue
+
+    @Flag(help: "Show each result's dense and BM25 rank and score, and the fused score.")
+    var explain = false
 
     @Option(help: "HNSW only: candidates explored per query (more is slower and finds more; default 64).")
     var efSearch: Int?
@@ -37,31 +48,40 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         guard (1...1000).contains(k) else { throw ValidationError("--k must be between 1 and 1000.") }
         guard !query.allSatisfy(\.isWhitespace) else { throw ValidationError("The query is empty.") }
+        guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
         if efSearch != nil && nprobe != nil { throw ValidationError("--ef-search is for HNSW and --nprobe for IVF; give one.") }
         if let value = efSearch ?? nprobe, value < 1 { throw ValidationError("--ef-search and --nprobe must be positive.") }
     }
 
     func run() throws {
         let opened = try store.openForReading()
-        let hits: [SearchHit]
+        let passages: [RetrievedPassage]
         do {
             if let value = efSearch ?? nprobe { try opened.tune(value) }
-            let embedder = try Embedder()
-            hits = try opened.search(embedder.embed([query])[0], k: k)
+            let retriever = HybridRetriever(store: opened, embedder: try Embedder())
+            passages = try retriever.search(query, k: k, mode: RetrievalMode(rawValue: mode)!)
         } catch {
             throw Terminal.fail("\(error)")
         }
         if json {
-            try Output.printJSON(SearchReport(query: query, hits: hits))
+            try Output.printJSON(SearchReport(query: query, mode: mode, passages: passages, explain: explain))
+        } else if passages.isEmpty {
+            Output.print("No passages found.\n")
         } else {
-            Output.print(hits.isEmpty ? "No passages: the store is empty.\n" : hits.enumerated().map(Self.describe).joined(separator: "\n"))
+            Output.print(passages.enumerated().map { describe(rank: $0, passage: $1) }.joined(separator: "\n"))
         }
     }
 
-    static func describe(rank: Int, hit: SearchHit) -> String {
+    func describe(rank: Int, passage: RetrievedPassage) -> String {
+        let hit = passage.hit
         let place = "\(Paths.display(hit.path)):\(hit.chunk.lineStart)-\(hit.chunk.lineEnd)"
         let heading = hit.chunk.heading.isEmpty ? "" : " § \(hit.chunk.heading)"
-        let header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.3f", hit.score)
+        var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.score)
+        if explain {
+            let dense = passage.denseRank.map { String(format: "dense #%d (%.3f)", $0, passage.denseScore!) } ?? "dense –"
+            let words = passage.keywordRank.map { String(format: "bm25 #%d (%.2f)", $0, passage.keywordScore!) } ?? "bm25 –"
+            header += "  · \(dense) · \(words)"
+        }
         let body = hit.chunk.text.split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
         return header + "\n" + body + "\n"
     }
@@ -76,19 +96,37 @@ struct SearchReport: Encodable {
         let heading: String
         let lineStart: Int
         let lineEnd: Int
-        let score: Float
+        let score: Double
         let text: String
+        let explain: Explanation?
+    }
+
+    /// Each retriever's 1-based rank and score (nil where the passage was not its candidate).
+    struct Explanation: Encodable {
+        let denseRank: Int?
+        let denseScore: Float?
+        let bm25Rank: Int?
+        let bm25Score: Float?
+        let fusedScore: Double
     }
 
     let query: String
+    let mode: String
     let results: [Result]
 
-    init(query: String, hits: [SearchHit]) {
+    init(query: String, mode: String, passages: [RetrievedPassage], explain: Bool) {
         self.query = query
-        results = hits.enumerated().map { i, hit in
-            Result(
+        self.mode = mode
+        results = passages.enumerated().map { i, passage in
+            let hit = passage.hit
+            return Result(
                 rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
-                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, score: hit.score, text: hit.chunk.text)
+                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, score: passage.score, text: hit.chunk.text,
+                explain: explain
+                    ? Explanation(
+                        denseRank: passage.denseRank, denseScore: passage.denseScore, bm25Rank: passage.keywordRank,
+                        bm25Score: passage.keywordScore, fusedScore: passage.score)
+                    : nil)
         }
     }
 }

@@ -15,7 +15,9 @@ struct StoreOptions: ParsableArguments {
         else { throw ValidationError("--collection takes letters, digits, '-', '_' and '.', not '\(collection)'.") }
     }
 
-    var directory: String {
+    var directory: String { Self.directory(root: root, collection: collection) }
+
+    static func directory(root: String?, collection: String) -> String {
         let environment = ProcessInfo.processInfo.environment["RAG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
         let base = root ?? environment ?? NSHomeDirectory() + "/.local/share/rag"
         return ((base as NSString).expandingTildeInPath as NSString).standardizingPath + "/" + collection

@@ -27,4 +27,9 @@ enum Hashing {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// What a store records of the embedder that made its vectors.
+    static func embedderMeta(directory: String) -> [String: String] {
+        ["model.embedder": "all-MiniLM-L6-v2", "model.embedder_fingerprint": embedderFingerprint(directory: directory)]
+    }
 }

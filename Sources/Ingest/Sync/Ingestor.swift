@@ -15,7 +15,8 @@ public struct Ingestor: Sendable {
     /// Chunks per commit: each commit rewrites the FAISS file, so not too few; an interruption
     /// loses at most one batch, so not too many.
     public var chunksPerCommit = 2048
-    private let embedderFingerprint: String
+    /// What the store records of the embedder (see `Hashing.embedderMeta`).
+    let embedderMeta: [String: String]
 
     /// Progress of the two long stages, each as (done, total).
     public struct Progress: Sendable {
@@ -27,7 +28,7 @@ public struct Ingestor: Sendable {
     public init(store: Store, embedder: Embedder, embedderDirectory: String = ModelCache.embedderDirectory) {
         self.store = store
         self.embedder = embedder
-        embedderFingerprint = Hashing.embedderFingerprint(directory: embedderDirectory)
+        embedderMeta = Hashing.embedderMeta(directory: embedderDirectory)
     }
 
     /// What a sync of `paths` would do, without doing it.
@@ -49,18 +50,23 @@ public struct Ingestor: Sendable {
         return report
     }
 
-    public func sync(_ paths: [String], lock: WriteLock, progress: Progress = Progress()) throws -> IngestReport {
-        let started = Date()
-        if let recorded = try store.meta("model.embedder_fingerprint"), recorded != embedderFingerprint {
+    /// Refuses to add vectors from another model to a store: they would not be comparable.
+    func checkEmbedder() throws {
+        if let recorded = try store.meta("model.embedder_fingerprint"), recorded != embedderMeta["model.embedder_fingerprint"] {
             throw StoreError(
                 "this store's vectors come from a different embedder model; run `rag rebuild --reembed` to embed everything again")
         }
+    }
+
+    public func sync(_ paths: [String], lock: WriteLock, progress: Progress = Progress()) throws -> IngestReport {
+        let started = Date()
+        try checkEmbedder()
         let scan = scanner.scan(paths)
         let plan = SyncPlan(scan: scan, roots: paths.map(NoteScanner.absolute), stored: try store.documents())
         var report = IngestReport()
         scan.warnings.forEach { report.warn($0) }
         report.unchanged = plan.unchanged
-        let meta = ["model.embedder": "all-MiniLM-L6-v2", "model.embedder_fingerprint": embedderFingerprint]
+        let meta = embedderMeta
 
         // Removals and renames first: cheap, and they free paths that new files may take.
         var moves = StoreChanges()
@@ -72,48 +78,9 @@ public struct Ingestor: Sendable {
 
         let work = plan.added.map { ($0, nil as StoredDocument?) } + plan.changed.map { ($0.file, $0.stored as StoredDocument?) }
         let parsed = read(work.map(\.0), progress: progress.reading)
-        var batch: [(content: DocumentContent, texts: [String])] = []
-        var batchChunks = 0
-        // An upper bound: chunks whose text the store already has are not embedded again.
-        let chunksToEmbed = parsed.reduce(0) { $0 + $1.chunks.count }
-
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let hashes = Set(batch.flatMap { $0.content.chunks.map(\.chunk.textHash) })
-            var vectors = try store.vectors(forTextHashes: hashes)
-            report.chunksReused += batch.reduce(0) { total, entry in
-                total + entry.content.chunks.filter { vectors[$0.chunk.textHash] != nil }.count
-            }
-            var missing: [(hash: String, text: String)] = []
-            var queued: Set<String> = []
-            for entry in batch {
-                for (i, (chunk, _)) in entry.content.chunks.enumerated()
-                where vectors[chunk.textHash] == nil && queued.insert(chunk.textHash).inserted {
-                    missing.append((chunk.textHash, entry.texts[i]))
-                }
-            }
-            let (before, total) = (report.chunksEmbedded, chunksToEmbed)
-            let finished = Atomic(0)
-            let embedStart = Date()
-            let embedded = embedder.embed(
-                tokenized: missing.map { embedder.tokenizer.encode($0.text) },
-                progress: { texts, _ in
-                    progress.embedding(before + finished.add(texts, ordering: .relaxed).newValue, total)
-                })
-            report.embedSeconds += Date().timeIntervalSince(embedStart)
-            for (entry, vector) in zip(missing, embedded) { vectors[entry.hash] = vector }
-            report.chunksEmbedded += missing.count
-            var changes = StoreChanges()
-            changes.documents = batch.map { entry in
-                var content = entry.content
-                content.chunks = content.chunks.map { ($0.chunk, vectors[$0.chunk.textHash]!) }
-                return content
-            }
-            try store.commit(changes, meta: meta, lock: lock)
-            batch = []
-            batchChunks = 0
-        }
-
+        var committer = EmbeddingCommitter(
+            store: store, embedder: embedder, lock: lock, chunksPerCommit: chunksPerCommit, meta: meta,
+            total: parsed.reduce(0) { $0 + $1.chunks.count }, progress: progress.embedding)
         for ((file, stored), note) in zip(work, parsed) {
             if let warning = note.warning { report.warn(warning) }
             guard let document = note.document else {
@@ -124,21 +91,12 @@ public struct Ingestor: Sendable {
             let record = StoredDocument(
                 id: stored?.id, path: file.path, sha256: note.sha256, modified: file.modified, size: note.size,
                 title: document.title, format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
-            let texts = note.chunks.map(\.embeddedText)
-            let chunks = zip(note.chunks, texts).enumerated().map { ordinal, pair in
-                let (chunk, text) = pair
-                return (
-                    chunk: StoredChunk(
-                        ordinal: ordinal, heading: chunk.heading, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd,
-                        text: chunk.text, overlap: chunk.overlap, tokenCount: chunk.tokenCount, textHash: Hashing.sha256(text)),
-                    vector: [Float]()
-                )
-            }
-            batch.append((DocumentContent(document: record, chunks: chunks), texts))
-            batchChunks += chunks.count
-            if batchChunks >= chunksPerCommit { try flush() }
+            try committer.add(record, chunks: note.chunks)
         }
-        try flush()
+        try committer.flush()
+        report.chunksEmbedded = committer.embedded
+        report.chunksReused = committer.reused
+        report.embedSeconds = committer.embedSeconds
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -175,5 +133,29 @@ public struct Ingestor: Sendable {
             progress(done.add(1, ordering: .relaxed).newValue, files.count)
         }
         return results.withLock { $0.map { $0! } }
+    }
+}
+
+extension Ingestor {
+    /// Adds documents that do not come from files of their own (records of a benchmark corpus, say),
+    /// skipping those whose path the store already has. Returns how many chunks were embedded.
+    public func add(_ documents: [Document], lock: WriteLock, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Int {
+        try checkEmbedder()
+        let known = Set(try store.documents().map(\.path))
+        let fresh = documents.filter { !known.contains($0.path) }
+        let chunker = Chunker(tokenizer: embedder.tokenizer)
+        let chunked = fresh.map(chunker.chunks)
+        var committer = EmbeddingCommitter(
+            store: store, embedder: embedder, lock: lock, chunksPerCommit: chunksPerCommit, meta: embedderMeta,
+            total: chunked.reduce(0) { $0 + $1.count }, progress: progress)
+        for (document, chunks) in zip(fresh, chunked) {
+            let text = document.sections.map(\.text).joined(separator: "\n\n")
+            let record = StoredDocument(
+                path: document.path, sha256: Hashing.sha256(text), modified: 0, size: text.utf8.count, title: document.title,
+                format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
+            try committer.add(record, chunks: chunks)
+        }
+        try committer.flush()
+        return committer.embedded
     }
 }

@@ -57,7 +57,7 @@ public enum Maintenance {
         }
         try store.replaceVectors(
             Dictionary(uniqueKeysWithValues: zip(ids, vectors)),
-            meta: ["model.embedder": "all-MiniLM-L6-v2", "model.embedder_fingerprint": Hashing.embedderFingerprint(directory: embedderDirectory)],
+            meta: Hashing.embedderMeta(directory: embedderDirectory),
             lock: lock)
         return ids.count
     }

@@ -1,0 +1,88 @@
+import Foundation
+import LLM
+import Synchronization
+import VectorIndex
+
+/// Collects documents with their chunks and commits them to the store in batches of about
+/// `chunksPerCommit` chunks, embedding only the chunk texts the store does not already have.
+struct EmbeddingCommitter {
+    let store: Store
+    let embedder: Embedder
+    let lock: WriteLock
+    let chunksPerCommit: Int
+    let meta: [String: String]
+    /// Chunks to embed at most, for progress.
+    let total: Int
+    let progress: @Sendable (Int, Int) -> Void
+
+    private(set) var embedded = 0
+    private(set) var reused = 0
+    private(set) var embedSeconds = 0.0
+    private var batch: [(content: DocumentContent, texts: [String])] = []
+    private var batchChunks = 0
+
+    init(
+        store: Store, embedder: Embedder, lock: WriteLock, chunksPerCommit: Int, meta: [String: String], total: Int,
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) {
+        self.store = store
+        self.embedder = embedder
+        self.lock = lock
+        self.chunksPerCommit = chunksPerCommit
+        self.meta = meta
+        self.total = total
+        self.progress = progress
+    }
+
+    /// Queues `document` (new when its id is nil, else replacing the stored one) with its chunks.
+    mutating func add(_ document: StoredDocument, chunks: [Chunk]) throws {
+        let texts = chunks.map(\.embeddedText)
+        let stored = zip(chunks, texts).enumerated().map { ordinal, pair in
+            (
+                chunk: StoredChunk(
+                    ordinal: ordinal, heading: pair.0.heading, lineStart: pair.0.lineStart, lineEnd: pair.0.lineEnd,
+                    text: pair.0.text, overlap: pair.0.overlap, tokenCount: pair.0.tokenCount, textHash: Hashing.sha256(pair.1)),
+                vector: [Float]()
+            )
+        }
+        batch.append((DocumentContent(document: document, chunks: stored), texts))
+        batchChunks += stored.count
+        if batchChunks >= chunksPerCommit { try flush() }
+    }
+
+    /// Embeds and commits what is queued.
+    mutating func flush() throws {
+        guard !batch.isEmpty else { return }
+        var vectors = try store.vectors(forTextHashes: Set(batch.flatMap { $0.content.chunks.map(\.chunk.textHash) }))
+        var missing: [(hash: String, text: String)] = []
+        var queued: Set<String> = []
+        for entry in batch {
+            for (i, (chunk, _)) in entry.content.chunks.enumerated() {
+                if vectors[chunk.textHash] != nil {
+                    reused += 1
+                } else if queued.insert(chunk.textHash).inserted {
+                    missing.append((chunk.textHash, entry.texts[i]))
+                }
+            }
+        }
+        let (before, total, progress) = (embedded, total, progress)
+        let finished = Atomic(0)
+        let start = Date()
+        let fresh = embedder.embed(tokenized: missing.map { embedder.tokenizer.encode($0.text) }) { texts, _ in
+            progress(before + finished.add(texts, ordering: .relaxed).newValue, total)
+        }
+        embedSeconds += Date().timeIntervalSince(start)
+        for (entry, vector) in zip(missing, fresh) { vectors[entry.hash] = vector }
+        embedded += missing.count
+
+        var changes = StoreChanges()
+        changes.documents = batch.map { entry in
+            var content = entry.content
+            content.chunks = content.chunks.map { ($0.chunk, vectors[$0.chunk.textHash]!) }
+            return content
+        }
+        try store.commit(changes, meta: meta, lock: lock)
+        batch = []
+        batchChunks = 0
+    }
+}

@@ -1,0 +1,20 @@
+/// Reciprocal rank fusion (Cormack et al., 2009): an item's score is the sum over the ranked lists
+/// of 1 / (k + rank), rank counted from 1. It needs no score calibration between dense cosine and
+/// BM25, which live on different scales.
+public enum ReciprocalRankFusion {
+    public static let defaultK = 60.0
+
+    /// The items of all `lists` by fused score, best first; ties keep the order of first appearance.
+    public static func fuse<ID: Hashable>(_ lists: [[ID]], k: Double = defaultK) -> [(id: ID, score: Double)] {
+        var scores: [ID: Double] = [:]
+        var order: [ID] = []
+        for list in lists {
+            for (index, id) in list.enumerated() {
+                if scores[id] == nil { order.append(id) }
+                scores[id, default: 0] += 1 / (k + Double(index + 1))
+            }
+        }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return order.map { ($0, scores[$0]!) }.sorted { $0.score != $1.score ? $0.score > $1.score : position[$0.id]! < position[$1.id]! }
+    }
+}

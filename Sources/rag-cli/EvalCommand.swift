@@ -1,0 +1,212 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LLM
+import Retriever
+import VectorIndex
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure retrieval quality on a BEIR benchmark or on a gold question set.",
+        subcommands: [BEIR.self, QA.self]
+    )
+
+    struct BEIR: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "beir",
+            abstract: "nDCG@10, Recall@10, Recall@100 and MRR@10 on a BEIR folder.",
+            discussion: """
+                The corpus goes into a store of its own (default: `beir-<folder name>` beside the default store),
+                one document per record (title as heading, text), and is reused on later runs. Documents are
+                ranked by their best chunk; hybrid fuses the dense and BM25 document rankings by reciprocal rank.
+
+                Example:
+                  rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --mode hybrid
+                """
+        )
+
+        @Argument(help: "A BEIR folder with corpus.jsonl, queries.jsonl and qrels/.") var folder: String
+        @Option(help: "The judgements (default: qrels/test.tsv in the folder).") var qrels: String?
+        @Option(help: "hybrid, dense or bm25.") var mode: String = RetrievalMode.hybrid.rawValue
+        @Option(name: .customLong("store"), help: ArgumentHelp("The store for this corpus.", valueName: "dir")) var storeDirectory: String?
+        @Flag(help: "Print one JSON document instead of text.") var json = false
+        @OptionGroup var writing: WriteOptions
+
+        func validate() throws {
+            guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
+        }
+
+        struct Report: Encodable {
+            let ndcg10: Double
+            let recall10: Double
+            let recall100: Double
+            let mrr10: Double
+            let queries: Int
+            let mode: String
+
+            enum CodingKeys: String, CodingKey {
+                case ndcg10 = "ndcg@10", recall10 = "recall@10", recall100 = "recall@100", mrr10 = "mrr@10", queries, mode
+            }
+        }
+
+        func run() throws {
+            let corpus = BEIRCorpus(folder: folder)
+            let name = (NoteScanner.absolute(folder) as NSString).lastPathComponent
+            let directory = storeDirectory.map(NoteScanner.absolute) ?? StoreOptions.directory(root: nil, collection: "beir-\(name)")
+            do {
+                let embedder = try Embedder()
+                let store = try Store(directory: directory, creating: (embedder.dimension, .flat), notice: { Terminal.note("notice: \($0)") })
+                let ingestor = Ingestor(store: store, embedder: embedder)
+                let documents = try corpus.documents()
+                if try store.stats().documents < documents.count {
+                    let lock = try writing.lock(directory)
+                    let bar = ProgressBar("embedding corpus", unit: "chunks")
+                    let embedded = try ingestor.add(documents, lock: lock) { bar.update(done: $0, total: $1) }
+                    bar.finish()
+                    Terminal.note("stored \(documents.count) documents (\(embedded) chunks embedded) in \(directory)")
+                }
+                let report = try evaluate(corpus: corpus, retriever: HybridRetriever(store: store, embedder: embedder))
+                if json {
+                    try Output.printJSON(report)
+                } else {
+                    Output.print(
+                        String(
+                            format: "%@ on %d queries: nDCG@10 %.4f · Recall@10 %.4f · Recall@100 %.4f · MRR@10 %.4f\n", mode,
+                            report.queries, report.ndcg10, report.recall10, report.recall100, report.mrr10))
+                }
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                throw Terminal.fail("\(error)")
+            }
+        }
+
+        private func evaluate(corpus: BEIRCorpus, retriever: HybridRetriever) throws -> Report {
+            let judgements = try corpus.judgements(qrels ?? folder + "/qrels/test.tsv")
+            let queries = try corpus.queries()
+            let evaluated = judgements.keys.filter { queries[$0] != nil }.sorted()
+            let mode = RetrievalMode(rawValue: mode)!
+            // Documents are ranked by their best chunk; 300 chunks give 100 documents even when long ones split.
+            let chunkDepth = 300
+            let vectors = mode == .bm25 ? [] : retriever.embedder.embed(evaluated.map { queries[$0]! })
+            var paths: [Int64: String] = [:]
+            func documentRanking(_ candidates: [(id: Int64, score: Float)]) throws -> [String] {
+                let unknown = candidates.map(\.id).filter { paths[$0] == nil }
+                for hit in try retriever.store.hits(unknown.map { ($0, 0) }) { paths[hit.chunk.id!] = hit.path }
+                var seen: Set<String> = []
+                return candidates.compactMap { paths[$0.id].map(BEIRCorpus.corpusID(ofPath:)) }.filter { seen.insert($0).inserted }
+            }
+            var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
+            let bar = ProgressBar("evaluating", unit: "queries")
+            for (i, id) in evaluated.enumerated() {
+                let dense = mode == .bm25 ? [] : try documentRanking(retriever.denseCandidates(vector: vectors[i], limit: chunkDepth))
+                let words = mode == .dense ? [] : try documentRanking(retriever.keywordCandidates(queries[id]!, limit: chunkDepth))
+                let ranked: [String] =
+                    switch mode {
+                    case .dense: dense
+                    case .bm25: words
+                    case .hybrid: ReciprocalRankFusion.fuse([Array(dense.prefix(100)), Array(words.prefix(100))]).map(\.id)
+                    }
+                let relevant = judgements[id]!
+                totals.ndcg += RankingMetrics.ndcg(ranked, relevant)
+                totals.recall10 += RankingMetrics.recall(ranked, relevant, k: 10)
+                totals.recall100 += RankingMetrics.recall(ranked, relevant, k: 100)
+                totals.mrr += RankingMetrics.reciprocalRank(ranked, relevant)
+                bar.update(done: i + 1, total: evaluated.count)
+            }
+            bar.finish()
+            let n = Double(max(evaluated.count, 1))
+            return Report(
+                ndcg10: totals.ndcg / n, recall10: totals.recall10 / n, recall100: totals.recall100 / n, mrr10: totals.mrr / n,
+                queries: evaluated.count, mode: self.mode)
+        }
+    }
+
+    struct QA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "qa",
+            abstract: "hit@k and MRR on a gold question set such as corpora/qa.jsonl.",
+            discussion: """
+                Each line: {"question", "file" (relative to the set's folder), "evidence" (an exact phrase of
+                that file), "answer_any"}. A question is a hit at rank r when the r-th passage comes from its file
+                and contains its evidence. Ingest the notes first: `rag ingest corpora/ml-notes`.
+                """
+        )
+
+        @Argument(help: "The question set (JSON Lines).") var file: String
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Passages retrieved per question.") var k = 5
+        @Option(help: "hybrid, dense or bm25.") var mode: String = RetrievalMode.hybrid.rawValue
+        @Flag(help: "Print one JSON document instead of text.") var json = false
+
+        func validate() throws {
+            guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
+            guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
+        }
+
+        struct Miss: Encodable {
+            let question: String
+            let file: String
+        }
+
+        struct Report: Encodable {
+            let questions: Int
+            let hitAt1: Double
+            let hitAtK: Double
+            let k: Int
+            let mrr: Double
+            let mode: String
+            let misses: [Miss]
+        }
+
+        func run() throws {
+            let opened = try store.openForReading()
+            let folder = (NoteScanner.absolute(file) as NSString).deletingLastPathComponent
+            var questions: [(question: String, path: String, file: String, evidence: String)] = []
+            do {
+                for line in try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isNewline) {
+                    guard let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                        let question = row["question"] as? String, let path = row["file"] as? String, let evidence = row["evidence"] as? String
+                    else { throw ValidationError("\(file): every line needs question, file and evidence") }
+                    questions.append((question, NoteScanner.absolute(folder + "/" + path), path, Self.collapsed(evidence)))
+                }
+                let retriever = HybridRetriever(store: opened, embedder: try Embedder())
+                var (hits1, hitsK, reciprocal) = (0, 0, 0.0)
+                var misses: [Miss] = []
+                for question in questions {
+                    let passages = try retriever.search(question.question, k: k, mode: RetrievalMode(rawValue: mode)!)
+                    let rank = passages.firstIndex { $0.hit.path == question.path && Self.collapsed($0.hit.chunk.text).contains(question.evidence) }
+                    if let rank {
+                        hitsK += 1
+                        if rank == 0 { hits1 += 1 }
+                        reciprocal += 1 / Double(rank + 1)
+                    } else {
+                        misses.append(Miss(question: question.question, file: question.file))
+                    }
+                }
+                let n = Double(max(questions.count, 1))
+                let report = Report(
+                    questions: questions.count, hitAt1: Double(hits1) / n, hitAtK: Double(hitsK) / n, k: k, mrr: reciprocal / n,
+                    mode: mode, misses: misses)
+                if json {
+                    try Output.printJSON(report)
+                } else {
+                    var out = String(
+                        format: "%@ on %d questions: hit@1 %.3f · hit@%d %.3f · MRR@%d %.3f\n", mode, report.questions, report.hitAt1, k,
+                        report.hitAtK, k, report.mrr)
+                    for miss in misses { out += "  missed: \(miss.question)  (\(miss.file))\n" }
+                    Output.print(out)
+                }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw Terminal.fail("\(error)")
+            }
+        }
+
+        static func collapsed(_ text: String) -> String {
+            text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+    }
+}
