@@ -63,6 +63,7 @@ let package = Package(
 
         .testTarget(name: "LLMTests", dependencies: ["LLM"], swiftSettings: strictSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strictSettings),
+        .testTarget(name: "RetrieverTests", dependencies: ["Retriever"], swiftSettings: strictSettings),
         .testTarget(
             name: "VectorIndexTests",
             dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,0 +1,97 @@
+import Foundation
+import LLM
+import Testing
+import VectorIndex
+
+@testable import Retriever
+
+@Suite struct KeywordQueryTests {
+    @Test func wordsAreQuotedAndOred() {
+        #expect(KeywordQuery.fts("LoRA rank") == "\"LoRA\" OR \"rank\"")
+        #expect(KeywordQuery.fts("") == "" && KeywordQuery.fts("  ?! ") == "")
+    }
+
+    @Test func fts5SyntaxIsNeverSyntax() {
+        let query = KeywordQuery.fts(#"NEAR("adam" beta*) AND title:x ^start -minus "unterminated OR NOT"#)
+        #expect(query == #""NEAR" OR "adam" OR "beta" OR "AND" OR "title" OR "x" OR "start" OR "minus" OR "unterminated" OR "OR" OR "NOT""#)
+    }
+
+    @Test func repeatsAndOverlongQueriesAreTrimmed() {
+        #expect(KeywordQuery.fts("Adam adam ADAM") == "\"Adam\"")
+        let long = (0..<5000).map { "w\($0)" }.joined(separator: " ")
+        #expect(KeywordQuery.fts(long).components(separatedBy: " OR ").count == KeywordQuery.maxWords)
+    }
+
+    @Test func otherScriptsKeepTheirWords() {
+        #expect(KeywordQuery.fts("Привет, мир — 東京") == "\"Привет\" OR \"мир\" OR \"東京\"")
+    }
+}
+
+@Suite struct ReciprocalRankFusionTests {
+    @Test func itemsInBothListsRiseAndScoresFollowTheFormula() {
+        let fused = ReciprocalRankFusion.fuse([["a", "b", "c"], ["c", "d"]], k: 60)
+        #expect(fused.map(\.id) == ["c", "a", "b", "d"])
+        #expect(abs(fused[0].score - (1.0 / 63 + 1.0 / 61)) < 1e-12)
+        #expect(ReciprocalRankFusion.fuse([[String]]()).isEmpty)
+    }
+}
+
+@Suite struct RankingMetricsTests {
+    @Test func ndcgRecallAndReciprocalRankOnAKnownRanking() {
+        let relevant = ["d1": 1, "d4": 1]
+        let ranked = ["d3", "d1", "d2", "d4"]
+        let expected = (1 / log2(3.0) + 1 / log2(5.0)) / (1 + 1 / log2(3.0))
+        #expect(abs(RankingMetrics.ndcg(ranked, relevant) - expected) < 1e-12)
+        #expect(RankingMetrics.recall(ranked, relevant, k: 2) == 0.5)
+        #expect(RankingMetrics.recall(ranked, relevant, k: 10) == 1)
+        #expect(RankingMetrics.reciprocalRank(ranked, relevant) == 0.5)
+        #expect(RankingMetrics.ndcg(["x"], relevant) == 0 && RankingMetrics.reciprocalRank(["x"], relevant) == 0)
+    }
+}
+
+/// Hybrid search on a real store with the real embedder.
+@Suite struct HybridRetrieverTests {
+    static let texts = [
+        "The Adam optimiser keeps running averages of gradients; beta2 decays the squared-gradient average.",
+        "Scaled dot-product attention divides the scores by the square root of the key dimension.",
+        "BM25 saturates term frequency with the parameter k1 and normalises by document length with b.",
+        "Error code XK-7731 appears when the lab server runs out of GPU memory.",
+    ]
+
+    func withRetriever(_ body: (HybridRetriever) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-retriever-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let embedder = try Embedder()
+        let store = try Store(directory: directory, creating: (embedder.dimension, .flat))
+        let lock = try WriteLock(directory: directory, wait: 0)
+        var changes = StoreChanges()
+        changes.documents = zip(Self.texts, embedder.embed(Self.texts)).enumerated().map { i, pair in
+            DocumentContent(
+                document: StoredDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
+                chunks: [(StoredChunk(ordinal: 0, heading: "", lineStart: 1, lineEnd: 1, text: pair.0, overlap: 0, tokenCount: 20, textHash: "\(i)"), pair.1)])
+        }
+        try store.commit(changes, lock: lock)
+        try body(HybridRetriever(store: store, embedder: embedder))
+    }
+
+    @Test func eachModeFindsWhatItIsGoodAt() throws {
+        try withRetriever { retriever in
+            #expect(try retriever.search("why divide attention by root d", k: 1, mode: .dense).first?.hit.path == "/notes/1.md")
+            #expect(try retriever.search("XK-7731", k: 1, mode: .bm25).first?.hit.path == "/notes/3.md")
+            let hybrid = try retriever.search("XK-7731 out of memory", k: 4, mode: .hybrid)
+            #expect(hybrid.first?.hit.path == "/notes/3.md")
+            #expect(hybrid.first?.denseRank != nil && hybrid.first?.keywordRank == 1)
+            #expect(hybrid.map(\.score) == hybrid.map(\.score).sorted(by: >))
+        }
+    }
+
+    @Test func hostileQueriesGiveResultsNotErrors() throws {
+        try withRetriever { retriever in
+            for query in [#"NEAR("adam" *"#, "\"\"\"", "^:*()", String(repeating: "gradient ", count: 1200), "Привет мир", "🙂"] {
+                let passages = try retriever.search(query, k: 3)
+                #expect(passages.count <= 3)
+            }
+            #expect(try retriever.search("^:*()", k: 3, mode: .bm25).isEmpty)
+        }
+    }
+}
