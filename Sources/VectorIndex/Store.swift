@@ -148,9 +148,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                         addedVectors += vector
                     }
                 }
-                for (key, value) in meta.merging(["generation": "\(next)"], uniquingKeysWith: { $1 }) {
-                    try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
-                }
+                try Self.setMeta(db, meta.merging(["generation": "\(next)"]) { $1 })
                 // The FAISS file is on disk before the transaction that names its generation commits.
                 if !removedChunks.isEmpty && !indexKind.supportsRemoval {
                     index = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
@@ -180,9 +178,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         let next = generation + 1
         let rebuilt = try database.write { db -> FaissIndex in
             let rebuilt = try Self.buildIndex(db, kind: kind, dimension: dimension)
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('index_kind', ?), ('generation', ?)",
-                arguments: [kind.rawValue, "\(next)"])
+            try Self.setMeta(db, ["index_kind": kind.rawValue, "generation": "\(next)"])
             try files.write(rebuilt, generation: next)
             return rebuilt
         }
@@ -200,15 +196,19 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                 try db.execute(sql: "UPDATE vectors SET embedding = ? WHERE chunk_id = ?", arguments: [VectorBlob.data(vector), id])
             }
             let rebuilt = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
-            for (key, value) in meta.merging(["generation": "\(next)"], uniquingKeysWith: { $1 }) {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
-            }
+            try Self.setMeta(db, meta.merging(["generation": "\(next)"]) { $1 })
             try files.write(rebuilt, generation: next)
             return rebuilt
         }
         index = rebuilt
         generation = next
         files.removeAll(except: [next, next - 1])
+    }
+
+    private static func setMeta(_ db: Database, _ values: [String: String]) throws {
+        for (key, value) in values {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
     }
 
     /// Writes the in-memory index as the current generation's file, after `init` rebuilt it.
