@@ -12,7 +12,8 @@ struct Rag: ParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
-            RebuildCommand.self, ForgetCommand.self, EvalCommand.self, ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self,
+            RebuildCommand.self, ForgetCommand.self, EvalCommand.self, GenerateCommand.self, TokenizeCommand.self,
+            ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self,
         ]
     )
 }

@@ -1,0 +1,236 @@
+import COpenBLAS
+
+/// A Llama-architecture decoder: token ids in, the next token's logits out. The KV cache keeps
+/// every processed position, so each call runs only the new tokens. One call at a time.
+///
+/// `forward` runs T tokens through one loop over the layers. Its products take one of two paths:
+/// - T = 1 (generating): matrix × vector on the quantised weights, integer dot products per block;
+/// - T > 1 (a prompt): matrix × matrix in float32 (sgemm) on dequantised weights, the input rounded
+///   to exactly what the integer path would see, so both paths compute the same products.
+/// Either way the work of each step is split across the worker threads by output rows (or heads).
+final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one caller at a time
+    let config: LlamaConfig
+    /// Positions the KV cache holds: the longest prompt plus answer.
+    let contextLength: Int
+    /// The most tokens one forward call takes; longer prompts go in several calls.
+    static let maxBatch = 512
+
+    private let file: GGUFFile  // keeps the weights mapped
+    private let weights: LlamaWeights
+    private let pool: WorkerPool
+    private let cache: KVCache
+    private let state: RunState
+
+    /// Rows of weights dequantised at a time for sgemm: enough for a full-speed product, few
+    /// enough to stay in the core's cache.
+    private static let dequantizedRows = 128
+
+    init(file: GGUFFile, contextLength: Int, threads: Int) throws(ModelFileError) {
+        let config = try LlamaConfig(file: file)
+        self.config = config
+        self.file = file
+        self.contextLength = contextLength
+        weights = try LlamaWeights(file: file, config: config)
+        pool = WorkerPool(threads: threads)
+        cache = KVCache(layers: config.layers, capacity: contextLength, width: config.keyValueWidth)
+        state = RunState(config: config, contextLength: contextLength, threads: pool.count)
+        // The work is split across threads here; OpenBLAS threads inside each product would compete with them.
+        openblas_set_num_threads(1)
+    }
+
+    /// Runs `tokens` at positions `position ..< position + T` (T ≤ maxBatch, within the context),
+    /// storing their keys and values, and returns the last token's logits (V floats, valid until the next call).
+    func forward(_ tokens: ArraySlice<Int32>, at position: Int) -> UnsafePointer<Float> {
+        let T = tokens.count
+        precondition(T >= 1 && T <= Self.maxBatch && position >= 0 && position + T <= contextLength)
+        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < config.vocabularySize })
+        let (C, H, KVH, D, F, eps) = (config.width, config.heads, config.keyValueHeads, config.headWidth, config.feedForwardWidth, config.normEpsilon)
+        let s = state
+
+        // token embeddings
+        for (t, id) in tokens.enumerated() {
+            weights.tokenEmbedding.dequantize(rows: Int(id)..<Int(id) + 1, into: s.x + t * C)
+        }
+        let rotations = (0..<T).map { Kernels.Rotation(position: position + $0, headWidth: D, base: config.ropeBase) }
+
+        for (l, layer) in weights.layers.enumerated() {
+            // attention norm
+            Kernels.rmsNorm(s.normed, s.x, weight: layer.attentionNorm.pointer, rows: T, cols: C, epsilon: eps)
+            // queries, keys and values
+            linear([(layer.query, s.q), (layer.key, s.k), (layer.value, s.v)], s.normed, tokens: T)
+            // rotary embedding of queries and keys; queries rounded to float16 to meet the float16 keys
+            for t in 0..<T {
+                Kernels.rotate(s.q + t * config.queryWidth, heads: H, headWidth: D, by: rotations[t])
+                Kernels.rotate(s.k + t * config.keyValueWidth, heads: KVH, headWidth: D, by: rotations[t])
+            }
+            Kernels.roundToHalf(s.q, count: T * config.queryWidth)
+            // keys and values into the cache
+            cache.store(layer: l, position: position, count: T, keys: s.k, values: s.v)
+            // attention over every cached position up to each token's own
+            attention(layer: l, tokens: T, at: position)
+            // output projection and residual
+            linear([(layer.attentionOutput, s.branch)], s.attention, tokens: T)
+            Kernels.add(s.x, s.branch, count: T * C)
+            // feed-forward norm
+            Kernels.rmsNorm(s.normed, s.x, weight: layer.feedForwardNorm.pointer, rows: T, cols: C, epsilon: eps)
+            // SwiGLU: SiLU(x·Wgᵀ) ⊙ (x·Wuᵀ), each thread on its share of the F columns
+            linear([(layer.gate, s.gate), (layer.up, s.up)], s.normed, tokens: T) { columns in
+                for t in 0..<T { Kernels.swiglu(s.gate + t * F + columns.lowerBound, s.up + t * F + columns.lowerBound, count: columns.count) }
+            }
+            // down projection and residual
+            linear([(layer.down, s.branch)], s.gate, tokens: T)
+            Kernels.add(s.x, s.branch, count: T * C)
+        }
+
+        // final norm of the last token, and its logits
+        Kernels.rmsNorm(s.normed, s.x + (T - 1) * C, weight: weights.outputNorm.pointer, rows: 1, cols: C, epsilon: eps)
+        linear([(weights.output, s.logits)], s.normed, tokens: 1)
+        return UnsafePointer(s.logits)
+    }
+
+    // MARK: Steps
+
+    /// out (T, N) = input (T, K) · Wᵀ for each (W, out), every thread taking its share of each W's rows;
+    /// then `epilogue` runs on each thread with its share of the first W's rows.
+    private func linear(
+        _ products: [(weights: QuantizedMatrix, out: UnsafeMutablePointer<Float>)], _ input: UnsafePointer<Float>,
+        tokens T: Int, epilogue: ((Range<Int>) -> Void)? = nil
+    ) {
+        let s = state
+        if T == 1 {
+            for type in Set(products.map(\.weights.type.id)) {
+                let product = products.first { $0.weights.type.id == type }!
+                s.vector(columns: product.weights.columns, type: product.weights.type).quantize(input, for: product.weights.type)
+            }
+            pool.run { thread in
+                for (w, out) in products {
+                    let rows = pool.share(of: w.rows, for: thread, granule: 4)
+                    QuantizedKernels.multiply(w, rows: rows, by: s.vector(columns: w.columns, type: w.type), into: out)
+                }
+                epilogue?(pool.share(of: products[0].weights.rows, for: thread, granule: 4))
+            }
+        } else {
+            for type in Set(products.map(\.weights.type.id)) {
+                let w = products.first { $0.weights.type.id == type }!.weights
+                let rounded = s.roundedInput(columns: w.columns, type: w.type)
+                rounded.update(from: input, count: T * w.columns)
+                QuantizedVector.roundTrip(rounded, rows: T, columns: w.columns, for: w.type)
+            }
+            pool.run { thread in
+                let scratch = s.dequantized[thread]
+                for (w, out) in products {
+                    let x = s.roundedInput(columns: w.columns, type: w.type)
+                    let rows = pool.share(of: w.rows, for: thread, granule: 16)
+                    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.dequantizedRows) {
+                        let block = start..<min(start + Self.dequantizedRows, rows.upperBound)
+                        w.dequantize(rows: block, into: scratch)
+                        Kernels.matmul(
+                            out + start, ldc: w.rows, x, lda: w.columns, scratch, ldb: w.columns, transposeB: true,
+                            m: T, n: block.count, k: w.columns)
+                    }
+                }
+                epilogue?(pool.share(of: products[0].weights.rows, for: thread, granule: 16))
+            }
+        }
+    }
+
+    /// attention (T, H·D): for each head, softmax(q·Kᵀ/√D)·V over cached positions 0 ... start + t,
+    /// query head h reading the keys and values of group h / (H / KV); heads split across threads.
+    private func attention(layer l: Int, tokens T: Int, at start: Int) {
+        let (H, D, Q, KVW) = (config.heads, config.headWidth, config.queryWidth, config.keyValueWidth)
+        let groupSize = config.heads / config.keyValueHeads
+        let scale = 1 / Float(D).squareRoot()
+        let (keys, values) = (cache.keys(layer: l), cache.values(layer: l))
+        let s = state
+        let L = start + T
+        pool.run { thread in
+            var converted: Int?
+            for h in pool.share(of: H, for: thread) {
+                let group = h / groupSize
+                if T == 1 {
+                    Kernels.attend(
+                        query: s.q + h * D, keys: keys + group * D, values: values + group * D, rowStride: KVW,
+                        length: L, headWidth: D, scale: scale, scores: s.scores[thread], into: s.attention + h * D)
+                    continue
+                }
+                // The batched path multiplies in float32: this group's keys and values, converted once.
+                if converted != group {
+                    let (k32, v32) = (s.keys32[thread], s.values32[thread])
+                    for p in 0..<L {
+                        for i in 0..<D {
+                            k32[p * D + i] = Float(keys[p * KVW + group * D + i])
+                            v32[p * D + i] = Float(values[p * KVW + group * D + i])
+                        }
+                    }
+                    converted = group
+                }
+                Kernels.attendBatch(
+                    queries: s.q + h * D, queryStride: Q, keys: s.keys32[thread], values: s.values32[thread],
+                    tokens: T, start: start, headWidth: D, scale: scale, scores: s.scores[thread],
+                    into: s.attention + h * D, outStride: Q)
+            }
+        }
+    }
+}
+
+extension LlamaModel {
+    /// Buffers for one forward call of up to `maxBatch` tokens, allocated once and reused.
+    /// Pages of the larger ones are touched only as far as a call needs them.
+    final class RunState: @unchecked Sendable {
+        let x: UnsafeMutablePointer<Float>  // (T, C) the residual stream
+        let normed: UnsafeMutablePointer<Float>  // (T, C) the input of a projection
+        let q: UnsafeMutablePointer<Float>  // (T, H·D)
+        let k: UnsafeMutablePointer<Float>  // (T, KV·D)
+        let v: UnsafeMutablePointer<Float>  // (T, KV·D)
+        let attention: UnsafeMutablePointer<Float>  // (T, H·D) attention's output, before its projection
+        let branch: UnsafeMutablePointer<Float>  // (T, C) a sublayer's output, before the residual add
+        let gate: UnsafeMutablePointer<Float>  // (T, F) then SwiGLU's output
+        let up: UnsafeMutablePointer<Float>  // (T, F)
+        let logits: UnsafeMutablePointer<Float>  // (V)
+        /// Per thread: attention weights (T, L), a group's keys and values as float32 (L, D) each,
+        /// and dequantised weight rows (rows, K).
+        let scores: [UnsafeMutablePointer<Float>]
+        let keys32: [UnsafeMutablePointer<Float>]
+        let values32: [UnsafeMutablePointer<Float>]
+        let dequantized: [UnsafeMutablePointer<Float>]
+        /// Inputs prepared for products, by (K, weight type): quantised vectors for T = 1, rounded copies (T, K) otherwise.
+        private var vectors: [Int: QuantizedVector] = [:]
+        private var rounded: [Int: UnsafeMutablePointer<Float>] = [:]
+        private var allocations: [UnsafeMutablePointer<Float>] = []
+
+        init(config: LlamaConfig, contextLength: Int, threads: Int) {
+            let T = LlamaModel.maxBatch
+            let (C, Q, KV, F, D) = (config.width, config.queryWidth, config.keyValueWidth, config.feedForwardWidth, config.headWidth)
+            var allocations: [UnsafeMutablePointer<Float>] = []
+            func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+                let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+                allocations.append(pointer)
+                return pointer
+            }
+            (x, normed, q, k, v) = (buffer(T * C), buffer(T * C), buffer(T * Q), buffer(T * KV), buffer(T * KV))
+            (attention, branch, gate, up) = (buffer(T * Q), buffer(T * C), buffer(T * F), buffer(T * F))
+            logits = buffer(config.vocabularySize)
+            scores = (0..<threads).map { _ in buffer(T * contextLength) }
+            keys32 = (0..<threads).map { _ in buffer(contextLength * D) }
+            values32 = (0..<threads).map { _ in buffer(contextLength * D) }
+            dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * max(C, Q, F)) }
+            self.allocations = allocations
+            // Every input a product can take, prepared up front so that the worker threads only read these tables.
+            for K in Set([C, Q, F]) {
+                for type in [TensorType.f32, .f16, .q4_0, .q4_1, .q8_0] where K % type.blockElements == 0 {
+                    vectors[Self.key(K, type)] = QuantizedVector(columns: K)
+                    rounded[Self.key(K, type)] = buffer(T * K)
+                }
+            }
+            self.allocations = allocations
+        }
+
+        deinit { allocations.forEach { $0.deallocate() } }
+
+        func vector(columns: Int, type: TensorType) -> QuantizedVector { vectors[Self.key(columns, type)]! }
+
+        func roundedInput(columns: Int, type: TensorType) -> UnsafeMutablePointer<Float> { rounded[Self.key(columns, type)]! }
+
+        private static func key(_ columns: Int, _ type: TensorType) -> Int { columns << 8 | Int(type.id) }
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LLM
+import Synchronization
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate text with the local SmolLM2 model, streamed as it is written.",
+        discussion: """
+            TEXT is the user message of a chat (under the default system prompt unless --system is
+            given); with --raw it is the exact prompt, its special tokens such as <|im_start|> parsed.
+            Generation stops at an end-of-turn token, after --max-tokens, or on Ctrl-C.
+            Greedy by default; --temperature above 0 samples (with --top-k, --top-p, --seed).
+            With --json nothing is streamed; stdout gets one document:
+              {"prompt_ids", "ids", "text", "stop", "firstTop5": [{"id", "logit"}], "prompt_tokens",
+               "prefill_tok_s", "decode_tok_s", "peak_rss_mb"}
+            Timings go to stderr.
+
+            Examples:
+              rag generate -- "What is the capital of France?"
+              rag generate --system "Answer in one sentence." -- "Why is the sky blue?"
+              rag generate --raw -- $'<|im_start|>user\\nHi<|im_end|>\\n<|im_start|>assistant\\n'
+              rag generate --json --max-tokens 128 --ignore-eos -- "$(cat prompt.txt)"
+            """
+    )
+
+    @Flag(help: "Use TEXT as the exact prompt instead of a chat message.")
+    var raw = false
+
+    @Option(help: "The system prompt (default: the model's own).")
+    var system: String?
+
+    @Option(help: "The most tokens to generate.")
+    var maxTokens = 512
+
+    @Option(help: "Sampling temperature; 0 picks the most likely token.")
+    var temperature: Float = 0
+
+    @Option(help: "Sample from the k most likely tokens (0: all).")
+    var topK = 40
+
+    @Option(help: "Sample from the most likely tokens holding this much probability.")
+    var topP: Float = 0.95
+
+    @Option(help: "Penalise tokens seen in the last 64 (1: off).")
+    var repetitionPenalty: Float = 1
+
+    @Option(help: "Random seed for sampling.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Keep generating past end-of-turn tokens.")
+    var ignoreEos = false
+
+    @Flag(help: "Print one JSON document instead of streaming text.")
+    var json = false
+
+    @Argument(help: "The user message, or the prompt with --raw.")
+    var text: String
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1.") }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
+        guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be above 0 and at most 1.") }
+        guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more.") }
+        guard repetitionPenalty > 0, repetitionPenalty.isFinite else { throw ValidationError("--repetition-penalty must be above 0.") }
+        guard !raw || system == nil else { throw ValidationError("--system has no effect with --raw; put it in the prompt.") }
+        guard !text.isEmpty else { throw ValidationError("The text is empty.") }
+    }
+
+    func run() throws {
+        let generator: Generator
+        do {
+            generator = try Generator()
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+        let prompt = raw ? text : ChatTemplate.render(user: text, system: system)
+        let ids = generator.tokenizer.encode(prompt, parseSpecial: true)
+        let options = Generator.Options(
+            maxTokens: maxTokens,
+            sampling: Sampler.Settings(temperature: temperature, topK: topK, topP: topP, repetitionPenalty: repetitionPenalty, seed: seed),
+            ignoresEndOfGeneration: ignoreEos)
+
+        let interrupt = Interrupt()
+        let generation: Generator.Generation
+        do {
+            generation = try generator.generate(ids, options: options) { piece in
+                if !json && !piece.isEmpty { Output.print(piece) }
+                return !interrupt.happened
+            }
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+
+        let report = GenerateReport(generation, promptIDs: ids)
+        if json {
+            try Output.printJSON(report)
+        } else {
+            Output.print("\n")
+        }
+        let stop = generation.stop == .cancelled ? "interrupted" : generation.stop.rawValue.replacingOccurrences(of: "_", with: " ")
+        Terminal.note(
+            String(format: "prompt: %d tokens at %.1f tokens/s; answer: %d tokens at %.1f tokens/s; ", report.promptTokens, report.prefillTokS, generation.ids.count, report.decodeTokS)
+                + "stopped at \(stop); peak memory \(Int(report.peakRssMb.rounded())) MB")
+    }
+}
+
+/// Ctrl-C while generating: the answer stops after the current token and the command ends normally.
+final class Interrupt: @unchecked Sendable {  // `source` is set once and only kept alive
+    private let flag = Atomic<Bool>(false)
+    private let source: any DispatchSourceSignal
+
+    init() {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in self?.flag.store(true, ordering: .relaxed) }
+        source.resume()
+    }
+
+    var happened: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// `rag generate --json`.
+struct GenerateReport: Encodable {
+    struct Candidate: Encodable {
+        let id: Int32
+        let logit: Float
+    }
+
+    let promptIds: [Int32]
+    let ids: [Int32]
+    let text: String
+    let stop: String
+    let firstTop5: [Candidate]
+    let promptTokens: Int
+    let prefillTokS: Double
+    let decodeTokS: Double
+    let peakRssMb: Double
+
+    init(_ generation: Generator.Generation, promptIDs: [Int32]) {
+        promptIds = promptIDs
+        ids = generation.ids
+        text = generation.text
+        stop = generation.stop.rawValue
+        firstTop5 = generation.firstTopFive.map { Candidate(id: $0.id, logit: $0.logit) }
+        promptTokens = generation.promptTokens
+        prefillTokS = Double(generation.promptTokens) / max(generation.prefillSeconds, 1e-9)
+        decodeTokS = Double(generation.decodeSteps) / max(generation.decodeSeconds, 1e-9)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        peakRssMb = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}
