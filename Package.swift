@@ -69,7 +69,7 @@ let package = Package(
             dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["rag-cli"], swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["rag-cli", "LLM"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLM
 import VectorIndex
 
 /// `bench/search`'s in-process half: search latency of a store holding synthetic vectors.
@@ -26,7 +27,7 @@ struct BenchSearchCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try Store(directory: directory, creating: (Self.dimension, kind))
         let lock = try WriteLock(directory: directory, wait: 0)
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         let data = (0..<vectors).map { _ in random.unitVector(Self.dimension) }
         let probes = (0..<queries).map { _ in random.unitVector(Self.dimension) }
         if let dump {
@@ -71,23 +72,11 @@ struct BenchSearchCommand: ParsableCommand {
     }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64), so every run measures the same data.
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A random direction: Gaussian components (Box–Muller), normalised.
     mutating func unitVector(_ dimension: Int) -> [Float] {
         let v = (0..<dimension).map { _ -> Float in
-            let u1 = Double(next() >> 11) / Double(1 << 53) + 1e-12
-            let u2 = Double(next() >> 11) / Double(1 << 53)
+            let (u1, u2) = (nextUnit() + 1e-12, nextUnit())
             return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
         }
         let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()

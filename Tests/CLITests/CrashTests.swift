@@ -1,24 +1,10 @@
 import Foundation
+import LLM
 import Testing
 
 /// kill -9 at random moments of `rag ingest`, with files edited and deleted between some of the
 /// kills: every time the store must verify, and a last ingest must end exactly where a clean one does.
 @Suite(.serialized) struct CrashTests {
-    /// SplitMix64: the kill times are random but the same on every run, so a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-            range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
-        }
-    }
-
     static let files = StoreCommandTests.sample + [
         "week06-embeddings-retrieval/vector-search.md", "week05-attention-transformers/transformers.md",
         "week03-neural-networks/backpropagation.md", "exports/glossary.json",
@@ -40,7 +26,7 @@ import Testing
         #expect(try RagBinary.run(["ingest", space.notes, "--store", probe]).status == 0)
         let fullIngest = Date().timeIntervalSince(start)
 
-        var random = Random(state: 20_261_122)
+        var random = SplitMix64(seed: 20_261_122)  // the same kill times on every run, so a failure can be replayed
         var removed: [(path: String, text: String)] = []
         let trials = 12
         for trial in 0..<trials {
@@ -50,7 +36,7 @@ import Testing
             ingest.standardOutput = FileHandle.nullDevice
             ingest.standardError = FileHandle.nullDevice
             try ingest.run()
-            usleep(UInt32(random.uniform(0.02...max(0.1, fullIngest)) * 1_000_000))
+            usleep(UInt32((0.02 + random.nextUnit() * (max(0.1, fullIngest) - 0.02)) * 1_000_000))
             kill(ingest.processIdentifier, SIGKILL)
             ingest.waitUntilExit()
 

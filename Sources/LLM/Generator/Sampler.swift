@@ -108,12 +108,12 @@ extension Sampler {
 
 /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64), so a seed means the same
 /// tokens on every platform, which Swift's SystemRandomNumberGenerator cannot promise.
-struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -122,5 +122,5 @@ struct SplitMix64: Sendable {
     }
 
     /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }
