@@ -12,6 +12,9 @@ public struct TensorType: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Ids identify types; comparing only them keeps the kernels' type checks cheap.
+    public static func == (a: TensorType, b: TensorType) -> Bool { a.id == b.id }
+
     public static let f32 = TensorType(id: 0, name: "F32", blockElements: 1, blockBytes: 4)
     public static let f16 = TensorType(id: 1, name: "F16", blockElements: 1, blockBytes: 2)
     /// 32 weights: f16 scale d, 16 bytes of 4-bit q; w = (q - 8)·d.

@@ -97,17 +97,20 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
         tokens T: Int, epilogue: ((Range<Int>) -> Void)? = nil
     ) {
         let s = state
+        let largest = products.map(\.weights.rows).max()!
         if T == 1 {
             for type in Set(products.map(\.weights.type.id)) {
-                let product = products.first { $0.weights.type.id == type }!
-                s.vector(columns: product.weights.columns, type: product.weights.type).quantize(input, for: product.weights.type)
+                let w = products.first { $0.weights.type.id == type }!.weights
+                s.vector(columns: w.columns, type: w.type).quantize(input, for: w.type)
             }
-            pool.run { thread in
+            // about 64 rows of the largest product a chunk, at most 48 chunks
+            let chunks = min(max(largest / 64, 1), 48)
+            pool.run(chunks: chunks) { chunk, _ in
                 for (w, out) in products {
-                    let rows = pool.share(of: w.rows, for: thread, granule: 4)
+                    let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 4)
                     QuantizedKernels.multiply(w, rows: rows, by: s.vector(columns: w.columns, type: w.type), into: out)
                 }
-                epilogue?(pool.share(of: products[0].weights.rows, for: thread, granule: 4))
+                epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 4))
             }
         } else {
             for type in Set(products.map(\.weights.type.id)) {
@@ -116,20 +119,19 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
                 rounded.update(from: input, count: T * w.columns)
                 QuantizedVector.roundTrip(rounded, rows: T, columns: w.columns, for: w.type)
             }
-            pool.run { thread in
+            // at most `dequantizedRows` rows of each product a chunk
+            let chunks = (largest + Self.dequantizedRows - 1) / Self.dequantizedRows
+            pool.run(chunks: chunks) { chunk, thread in
                 let scratch = s.dequantized[thread]
                 for (w, out) in products {
-                    let x = s.roundedInput(columns: w.columns, type: w.type)
-                    let rows = pool.share(of: w.rows, for: thread, granule: 16)
-                    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.dequantizedRows) {
-                        let block = start..<min(start + Self.dequantizedRows, rows.upperBound)
-                        w.dequantize(rows: block, into: scratch)
-                        Kernels.matmul(
-                            out + start, ldc: w.rows, x, lda: w.columns, scratch, ldb: w.columns, transposeB: true,
-                            m: T, n: block.count, k: w.columns)
-                    }
+                    let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 16)
+                    guard !rows.isEmpty else { continue }
+                    w.dequantize(rows: rows, into: scratch)
+                    Kernels.matmul(
+                        out + rows.lowerBound, ldc: w.rows, s.roundedInput(columns: w.columns, type: w.type), lda: w.columns,
+                        scratch, ldb: w.columns, transposeB: true, m: T, n: rows.count, k: w.columns)
                 }
-                epilogue?(pool.share(of: products[0].weights.rows, for: thread, granule: 16))
+                epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 16))
             }
         }
     }
@@ -143,33 +145,30 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
         let (keys, values) = (cache.keys(layer: l), cache.values(layer: l))
         let s = state
         let L = start + T
-        pool.run { thread in
-            var converted: Int?
-            for h in pool.share(of: H, for: thread) {
-                let group = h / groupSize
-                if T == 1 {
-                    Kernels.attend(
-                        query: s.q + h * D, keys: keys + group * D, values: values + group * D, rowStride: KVW,
-                        length: L, headWidth: D, scale: scale, scores: s.scores[thread], into: s.attention + h * D)
-                    continue
-                }
-                // The batched path multiplies in float32: this group's keys and values, converted once.
-                if converted != group {
-                    let (k32, v32) = (s.keys32[thread], s.values32[thread])
-                    for p in 0..<L {
-                        for i in 0..<D {
-                            k32[p * D + i] = Float(keys[p * KVW + group * D + i])
-                            v32[p * D + i] = Float(values[p * KVW + group * D + i])
-                        }
-                    }
-                    converted = group
-                }
-                Kernels.attendBatch(
-                    queries: s.q + h * D, queryStride: Q, keys: s.keys32[thread], values: s.values32[thread],
-                    tokens: T, start: start, headWidth: D, scale: scale, scores: s.scores[thread],
-                    into: s.attention + h * D, outStride: Q)
+        pool.run(chunks: H) { h, thread in
+            let group = h / groupSize
+            if T == 1 {
+                Kernels.attend(
+                    query: s.q + h * D, keys: keys + group * D, values: values + group * D, rowStride: KVW,
+                    length: L, headWidth: D, scale: scale, scores: s.scores[thread], into: s.attention + h * D)
+                return
             }
+            // The batched path multiplies in float32: the group's keys and values, converted once per thread.
+            let (k32, v32) = (s.keys32[thread], s.values32[thread])
+            if s.convertedGroup[thread] != group {
+                for p in 0..<L {
+                    for i in 0..<D {
+                        k32[p * D + i] = Float(keys[p * KVW + group * D + i])
+                        v32[p * D + i] = Float(values[p * KVW + group * D + i])
+                    }
+                }
+                s.convertedGroup[thread] = group
+            }
+            Kernels.attendBatch(
+                queries: s.q + h * D, queryStride: Q, keys: k32, values: v32, tokens: T, start: start, headWidth: D,
+                scale: scale, scores: s.scores[thread], into: s.attention + h * D, outStride: Q)
         }
+        for thread in 0..<pool.count { s.convertedGroup[thread] = nil }
     }
 }
 
@@ -193,6 +192,8 @@ extension LlamaModel {
         let keys32: [UnsafeMutablePointer<Float>]
         let values32: [UnsafeMutablePointer<Float>]
         let dequantized: [UnsafeMutablePointer<Float>]
+        /// Per thread, during one layer's batched attention: the group whose keys and values are in keys32 and values32.
+        let convertedGroup: UnsafeMutablePointer<Int?>
         /// Inputs prepared for products, by (K, weight type): quantised vectors for T = 1, rounded copies (T, K) otherwise.
         private var vectors: [Int: QuantizedVector] = [:]
         private var rounded: [Int: UnsafeMutablePointer<Float>] = [:]
@@ -214,7 +215,8 @@ extension LlamaModel {
             keys32 = (0..<threads).map { _ in buffer(contextLength * D) }
             values32 = (0..<threads).map { _ in buffer(contextLength * D) }
             dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * max(C, Q, F)) }
-            self.allocations = allocations
+            convertedGroup = .allocate(capacity: threads)
+            convertedGroup.initialize(repeating: nil, count: threads)
             // Every input a product can take, prepared up front so that the worker threads only read these tables.
             for K in Set([C, Q, F]) {
                 for type in [TensorType.f32, .f16, .q4_0, .q4_1, .q8_0] where K % type.blockElements == 0 {
@@ -225,7 +227,10 @@ extension LlamaModel {
             self.allocations = allocations
         }
 
-        deinit { allocations.forEach { $0.deallocate() } }
+        deinit {
+            allocations.forEach { $0.deallocate() }
+            convertedGroup.deallocate()
+        }
 
         func vector(columns: Int, type: TensorType) -> QuantizedVector { vectors[Self.key(columns, type)]! }
 

@@ -2,9 +2,10 @@
 /// meets the input's block of 32 integers in an integer dot product, scaled once per block, as
 /// llama.cpp's vec_dot functions do. `ReferenceKernels.multiply` says the same in plain loops.
 ///
-/// Written for what the compiler turns into AVX2: 16-lane Int16 multiplies and adds on whole vectors,
-/// bit shifts instead of lane shuffles, and float conversion by the 1.5·2²³ trick (integer add,
-/// float subtract), because Swift's generic SIMD conversions compile to per-lane loops.
+/// Written for what the compiler turns into AVX2: nibbles and bytes unpacked with 16-bit shifts and
+/// masks on whole vectors, 16-bit multiplies and adds, pairs of lanes summed into 32 bits by shifts,
+/// one vcvtdq2ps and one FMA per block. Swift's generic SIMD lane shuffles (evenHalf, widening
+/// conversions) get rearranged by LLVM into byte shuffles here, so the code avoids them.
 /// Rows go four at a time, two rows per 256-bit vector, so that the input's integers are loaded
 /// once for four rows and four independent accumulations keep the multipliers busy.
 enum QuantizedKernels {
@@ -34,26 +35,34 @@ enum QuantizedKernels {
     /// Σ (n·d + m)·(q·dₓ) = d·dₓ·Σ n·q + m·offset, with offset = dₓ·Σq (Q8_1's s for Q4_1).
     @inline(__always)
     private static func fourRowsQ4(_ w: QuantizedMatrix, _ rows: (Int, Int, Int, Int), _ x: QuantizedVector) -> SIMD4<Float> {
+        w.type == .q4_1 ? fourRowsQ4(w, rows, x, minimumAt: 2, nibblesAt: 4) : fourRowsQ4(w, rows, x, minimumAt: nil, nibblesAt: 2)
+    }
+
+    /// `minimumAt`: where Q4_1 keeps its minimum m in a block; nil for Q4_0, whose offset is -8·d.
+    @inline(__always)
+    private static func fourRowsQ4(
+        _ w: QuantizedMatrix, _ rows: (Int, Int, Int, Int), _ x: QuantizedVector, minimumAt: Int?, nibblesAt: Int
+    ) -> SIMD4<Float> {
         let (r0, r1, r2, r3) = (w.row(rows.0), w.row(rows.1), w.row(rows.2), w.row(rows.3))
-        let hasMinimum = w.type == .q4_1
         let blockBytes = w.type.blockBytes
-        let nibbleOffset = hasMinimum ? 4 : 2
+        let (scales, inputOffsets, blocks) = (x.scales, x.offsets, x.blocks)
+        let q = UnsafeRawPointer(x.integers)
         var acc01 = SIMD8<Float>(), acc23 = SIMD8<Float>()
         var offsets = SIMD4<Float>()
-        let q = UnsafeRawPointer(x.integers)
-        for b in 0..<x.blocks {
-            let at = b * blockBytes
+        for b in 0..<blocks {
+            let at = b &* blockBytes
             let (b0, b1, b2, b3) = (r0 + at, r1 + at, r2 + at, r3 + at)
-            let d = SIMD4<Float>(half(b0, 0), half(b1, 0), half(b2, 0), half(b3, 0)) * x.scales[b]
-            let m = hasMinimum ? SIMD4<Float>(half(b0, 2), half(b1, 2), half(b2, 2), half(b3, 2)) : -8 * SIMD4<Float>(half(b0, 0), half(b1, 0), half(b2, 0), half(b3, 0))
-            offsets += m * x.offsets[b]
+            let scale = SIMD4<Float>(half(b0, 0), half(b1, 0), half(b2, 0), half(b3, 0))
+            let m = minimumAt.map { SIMD4<Float>(half(b0, $0), half(b1, $0), half(b2, $0), half(b3, $0)) } ?? -8 * scale
+            offsets += m * inputOffsets[b]
+            let d = scale * scales[b]
             let input = q + b * 128
             let q0 = input.loadUnaligned(as: SIMD16<Int16>.self)
             let q1 = input.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self)
             let q2 = input.loadUnaligned(fromByteOffset: 64, as: SIMD16<Int16>.self)
             let q3 = input.loadUnaligned(fromByteOffset: 96, as: SIMD16<Int16>.self)
-            acc01 += spread(d[0], d[1]) * nibbleDot(b0 + nibbleOffset, b1 + nibbleOffset, q0, q1, q2, q3)
-            acc23 += spread(d[2], d[3]) * nibbleDot(b2 + nibbleOffset, b3 + nibbleOffset, q0, q1, q2, q3)
+            acc01.addProduct(spread(d[0], d[1]), nibbleDot(b0 + nibblesAt, b1 + nibblesAt, q0, q1, q2, q3))
+            acc23.addProduct(spread(d[2], d[3]), nibbleDot(b2 + nibblesAt, b3 + nibblesAt, q0, q1, q2, q3))
         }
         return SIMD4(acc01.lowHalf.sum(), acc01.highHalf.sum(), acc23.lowHalf.sum(), acc23.highHalf.sum()) + offsets
     }
@@ -83,18 +92,19 @@ enum QuantizedKernels {
     @inline(__always)
     private static func fourRowsQ8(_ w: QuantizedMatrix, _ rows: (Int, Int, Int, Int), _ x: QuantizedVector) -> SIMD4<Float> {
         let (r0, r1, r2, r3) = (w.row(rows.0), w.row(rows.1), w.row(rows.2), w.row(rows.3))
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+        let (scales, blocks) = (x.scales, x.blocks)
         let q = UnsafeRawPointer(x.integers)
-        for b in 0..<x.blocks {
-            let at = b * 34
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+        for b in 0..<blocks {
+            let at = b &* 34
             let (b0, b1, b2, b3) = (r0 + at, r1 + at, r2 + at, r3 + at)
-            let d = SIMD4<Float>(half(b0, 0), half(b1, 0), half(b2, 0), half(b3, 0)) * x.scales[b]
+            let d = SIMD4<Float>(half(b0, 0), half(b1, 0), half(b2, 0), half(b3, 0)) * scales[b]
             let even = (q + b * 64).loadUnaligned(as: SIMD16<Int16>.self)
             let odd = (q + b * 64).loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self)
-            acc0 += d[0] * byteDot(b0 + 2, even, odd)
-            acc1 += d[1] * byteDot(b1 + 2, even, odd)
-            acc2 += d[2] * byteDot(b2 + 2, even, odd)
-            acc3 += d[3] * byteDot(b3 + 2, even, odd)
+            acc0.addProduct(SIMD8(repeating: d[0]), byteDot(b0 + 2, even, odd))
+            acc1.addProduct(SIMD8(repeating: d[1]), byteDot(b1 + 2, even, odd))
+            acc2.addProduct(SIMD8(repeating: d[2]), byteDot(b2 + 2, even, odd))
+            acc3.addProduct(SIMD8(repeating: d[3]), byteDot(b3 + 2, even, odd))
         }
         return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum())
     }
@@ -104,7 +114,7 @@ enum QuantizedKernels {
     @inline(__always)
     private static func byteDot(_ weights: UnsafeRawPointer, _ even: SIMD16<Int16>, _ odd: SIMD16<Int16>) -> SIMD8<Float> {
         let lanes = weights.loadUnaligned(as: SIMD16<Int16>.self)
-        // |w|, |q| ≤ 128 and 127: the sum of two products fits in 16 bits.
+        // |w| ≤ 128 and |q| ≤ 127: the sum of two products fits in 16 bits.
         return pairSums(((lanes &<< 8) &>> 8) &* even &+ (lanes &>> 8) &* odd)
     }
 
@@ -148,12 +158,11 @@ enum QuantizedKernels {
         SIMD8(lowHalf: SIMD4(repeating: a), highHalf: SIMD4(repeating: b))
     }
 
-    /// Adjacent 16-bit lanes summed into 32-bit lanes and converted to float (what vpmaddwd and
-    /// vcvtdq2ps do), by shifts and the 1.5·2²³ trick; exact for sums below 2²².
+    /// Adjacent 16-bit lanes summed into 32-bit lanes (by shifts: a sign-extended low half plus an
+    /// arithmetic-shifted high half), as floats.
     @inline(__always)
     private static func pairSums(_ p: SIMD16<Int16>) -> SIMD8<Float> {
         let v = unsafeBitCast(p, to: SIMD8<Int32>.self)
-        let sums = ((v &<< 16) &>> 16) &+ (v &>> 16) &+ SIMD8<Int32>(repeating: 0x4B40_0000)
-        return unsafeBitCast(sums, to: SIMD8<Float>.self) - 12_582_912
+        return SIMD8<Float>(((v &<< 16) &>> 16) &+ (v &>> 16))
     }
 }
