@@ -117,7 +117,8 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
                 let w = products.first { $0.weights.type.id == type }!.weights
                 let rounded = s.roundedInput(columns: w.columns, type: w.type)
                 rounded.update(from: input, count: T * w.columns)
-                QuantizedVector.roundTrip(rounded, rows: T, columns: w.columns, for: w.type)
+                QuantizedVector.roundTrip(
+                    rounded, rows: T, columns: w.columns, for: w.type, sumCorrections: w.type == .q4_1 ? s.sumCorrections : nil)
             }
             // at most `dequantizedRows` rows of each product a chunk
             let chunks = (largest + Self.dequantizedRows - 1) / Self.dequantizedRows
@@ -130,6 +131,14 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
                     Kernels.matmul(
                         out + rows.lowerBound, ldc: w.rows, s.roundedInput(columns: w.columns, type: w.type), lda: w.columns,
                         scratch, ldb: w.columns, transposeB: true, m: T, n: rows.count, k: w.columns)
+                    if w.type == .q4_1 {
+                        // Q4_1's minimums times the float16 rounding of Q8_1's s, as llama.cpp's products have it
+                        let blocks = w.columns / 32
+                        w.minimums(rows: rows, into: scratch)
+                        Kernels.matmul(
+                            out + rows.lowerBound, ldc: w.rows, s.sumCorrections, lda: blocks, scratch, ldb: blocks, transposeB: true,
+                            m: T, n: rows.count, k: blocks, accumulate: true)
+                    }
                 }
                 epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 16))
             }
@@ -192,6 +201,8 @@ extension LlamaModel {
         let keys32: [UnsafeMutablePointer<Float>]
         let values32: [UnsafeMutablePointer<Float>]
         let dequantized: [UnsafeMutablePointer<Float>]
+        /// (T, K/32) for the largest K: Q4_1's correction of each input block's sum (see `QuantizedVector.roundTrip`).
+        let sumCorrections: UnsafeMutablePointer<Float>
         /// Per thread, during one layer's batched attention: the group whose keys and values are in keys32 and values32.
         let convertedGroup: UnsafeMutablePointer<Int?>
         /// Inputs prepared for products, by (K, weight type): quantised vectors for T = 1, rounded copies (T, K) otherwise.
@@ -215,6 +226,7 @@ extension LlamaModel {
             keys32 = (0..<threads).map { _ in buffer(contextLength * D) }
             values32 = (0..<threads).map { _ in buffer(contextLength * D) }
             dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * max(C, Q, F)) }
+            sumCorrections = buffer(T * max(C, Q, F) / 32)
             convertedGroup = .allocate(capacity: threads)
             convertedGroup.initialize(repeating: nil, count: threads)
             // Every input a product can take, prepared up front so that the worker threads only read these tables.

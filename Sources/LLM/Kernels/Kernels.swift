@@ -19,15 +19,16 @@ enum Kernels {
     }
 
     /// c (M, N) = alpha · a (M, K) · b (K, N), or · bᵀ when `transposeB`; each with its own row stride.
+    /// With `accumulate`, the product is added to c instead.
     static func matmul(
         _ c: UnsafeMutablePointer<Float>, ldc: Int,
         _ a: UnsafePointer<Float>, lda: Int,
         _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-        m: Int, n: Int, k: Int, alpha: Float = 1
+        m: Int, n: Int, k: Int, alpha: Float = 1, accumulate: Bool = false
     ) {
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
-            alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+            alpha, a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 
     /// x (T, N) += bias (N) on every row.

@@ -18,6 +18,17 @@ struct QuantizedMatrix: @unchecked Sendable {  // points into an immutable mappi
 
     func row(_ r: Int) -> UnsafeRawPointer { base + r * rowBytes }
 
+    /// The per-block minimums m of Q4_1 rows `rows`, written to `out` (rows.count, K/32).
+    func minimums(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        precondition(type == .q4_1)
+        let blocks = columns / 32
+        for r in rows {
+            for b in 0..<blocks {
+                out[(r - rows.lowerBound) * blocks + b] = Float(row(r).loadUnaligned(fromByteOffset: b * 20 + 2, as: Float16.self))
+            }
+        }
+    }
+
     /// Rows `rows` as float32, written to `out` (rows.count, K). Each element is exactly the value
     /// the format defines (a quantised weight q·d + m is exact in float32).
     func dequantize(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {

@@ -97,8 +97,14 @@ final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) 
 
     /// Replaces each value of `x` (rows, K) by what the integer kernels see for weights of `type`:
     /// q·d for quantised weights, the float16 rounding for F16. The batched path multiplies these
-    /// with dequantised weights in float32 and so computes the products the integer kernels compute.
-    static func roundTrip(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, for type: TensorType) {
+    /// with dequantised weights in float32 and so computes the products the integer kernels compute,
+    /// but for one term: Q4_1's minimum meets Q8_1's s = d·Σq rounded to float16, where the rounded
+    /// values sum to d·Σq exactly. For Q4_1, `sumCorrections` (rows, K/32) receives the difference
+    /// s − d·Σq of each block, for the caller to multiply with the weights' minimums.
+    static func roundTrip(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, for type: TensorType,
+        sumCorrections: UnsafeMutablePointer<Float>? = nil
+    ) {
         switch type {
         case .f32:
             return
@@ -109,8 +115,10 @@ final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) 
                 let q = buffer.baseAddress!
                 for b in 0..<rows * columns / 32 {
                     let block = x + b * 32
-                    let d = Float(Float16(quantizeBlock(block, into: q).d))
+                    let (unrounded, sum) = quantizeBlock(block, into: q)
+                    let d = Float(Float16(unrounded))
                     for i in 0..<32 { block[i] = Float(q[i]) * d }
+                    sumCorrections?[b] = Float(Float16(unrounded * Float(sum))) - d * Float(sum)
                 }
             }
         }
