@@ -100,10 +100,22 @@ struct GenerateCommand: ParsableCommand {
         } else {
             Output.print("\n")
         }
-        let stop = generation.stop == .cancelled ? "interrupted" : generation.stop.rawValue.replacingOccurrences(of: "_", with: " ")
         Terminal.note(
-            String(format: "prompt: %d tokens at %.1f tokens/s; answer: %d tokens at %.1f tokens/s; ", report.promptTokens, report.prefillTokS, generation.ids.count, report.decodeTokS)
-                + "stopped at \(stop); peak memory \(Int(report.peakRssMb.rounded())) MB")
+            String(
+                format: "prompt: %d tokens at %.1f tokens/s; answer: %d tokens at %.1f tokens/s; ",
+                report.promptTokens, report.prefillTokS, generation.ids.count, report.decodeTokS)
+                + "ended by \(Self.describe(generation.stop)); peak memory \(Int(report.peakRssMb.rounded())) MB")
+    }
+}
+
+extension GenerateCommand {
+    static func describe(_ stop: Generator.Stop) -> String {
+        switch stop {
+        case .endOfGeneration: "the end of the turn"
+        case .maxTokens: "--max-tokens"
+        case .contextFull: "the end of the context"
+        case .cancelled: "Ctrl-C"
+        }
     }
 }
 
