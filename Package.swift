@@ -30,6 +30,8 @@ let package = Package(
         // System libraries from Debian's -dev packages, each behind a module map.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // One header-only inline function: a prefetch hint for the decoder's kernels.
+        .systemLibrary(name: "CPrefetch"),
         // Debian ships FAISS as a C++ static library only; this shim gives Swift a small C API.
         .target(
             name: "CFaiss",
@@ -40,7 +42,7 @@ let package = Package(
             ]
         ),
 
-        .target(name: "LLM", dependencies: ["COpenBLAS"], swiftSettings: strictSettings + vectorSettings),
+        .target(name: "LLM", dependencies: ["COpenBLAS", "CPrefetch"], swiftSettings: strictSettings + vectorSettings),
         .target(
             name: "VectorIndex",
             dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")],

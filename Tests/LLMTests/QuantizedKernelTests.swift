@@ -42,7 +42,7 @@ import Testing
         let expected = ReferenceKernels.dequantize(bytes, type: type, count: rows * columns)
         var out = [Float](repeating: .nan, count: (rows - 1) * columns)
         bytes.withUnsafeBytes { raw in
-            let w = QuantizedMatrix(type: type, rows: rows, columns: columns, base: raw.baseAddress!)
+            let w = QuantizedMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
             w.dequantize(rows: 1..<rows, into: &out)
         }
         #expect(out == Array(expected[columns...]))
@@ -56,7 +56,7 @@ import Testing
         let vector = QuantizedVector(columns: shape.columns)
         var out = [Float](repeating: .nan, count: shape.rows + 2)
         bytes.withUnsafeBytes { raw in
-            let w = QuantizedMatrix(type: type, rows: shape.rows, columns: shape.columns, base: raw.baseAddress!)
+            let w = QuantizedMatrix(type: type, rows: shape.rows, columns: shape.columns, data: raw.baseAddress!)
             vector.quantize(x, for: type)
             out.withUnsafeMutableBufferPointer { out in
                 QuantizedKernels.multiply(w, rows: 0..<shape.rows, by: vector, into: out.baseAddress! + 1)

@@ -1,5 +1,5 @@
-/// The weights of a Llama decoder, carved out of the mapped GGUF file in place (norm vectors are
-/// copied as float32). The file's tensor names live here and nowhere else, and every tensor is
+/// The weights of a Llama decoder, carved out of the mapped GGUF file (quantised matrices regrouped
+/// for the kernels, see `QuantizedMatrix`; norm vectors copied as float32). The file's tensor names live here and nowhere else, and every tensor is
 /// checked for shape and type; a tensor the decoder would not use is an error too, because
 /// ignoring it (a bias, say) would silently compute something else.
 struct LlamaWeights: Sendable {
@@ -55,12 +55,12 @@ struct LlamaWeights: Sendable {
         }
         func matrix(_ name: String, inputs: Int, outputs: Int) throws(ModelFileError) -> QuantizedMatrix {
             let tensor = try checked(name, [inputs, outputs])
-            return QuantizedMatrix(type: tensor.type, rows: outputs, columns: inputs, base: file.data(tensor))
+            return QuantizedMatrix(type: tensor.type, rows: outputs, columns: inputs, data: file.data(tensor))
         }
         func vector(_ name: String, _ count: Int) throws(ModelFileError) -> Tensor {
             let tensor = try checked(name, [count])
             let values = Tensor(uninitialized: count)
-            QuantizedMatrix(type: tensor.type, rows: 1, columns: count, base: file.data(tensor)).dequantize(rows: 0..<1, into: values.pointer)
+            QuantizedMatrix(type: tensor.type, rows: 1, columns: count, data: file.data(tensor)).dequantize(rows: 0..<1, into: values.pointer)
             return values
         }
 
