@@ -137,6 +137,9 @@ public struct GGUFFile: Sendable {
     /// The tensor called `name`, or nil.
     public func tensor(_ name: String) -> Tensor? { tensorIndex[name].map { tensors[$0] } }
 
+    /// Drops `tensor`'s pages from memory once its data has been copied elsewhere.
+    func release(_ tensor: Tensor) { file.release(at: tensor.offset, count: tensor.byteCount) }
+
     /// The bytes of `tensor`, which the file holds for as long as this value lives.
     func data(_ tensor: Tensor) -> UnsafeRawPointer {
         // Checked against the file's size when the file was opened.

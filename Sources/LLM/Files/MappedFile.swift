@@ -42,5 +42,17 @@ public final class MappedFile: @unchecked Sendable {  // immutable after init
         return UnsafeRawBufferPointer(start: base + offset, count: count)
     }
 
+    /// Tells the kernel that the bytes `offset ..< offset + count` will not be read again, so their
+    /// pages leave memory (they are read back from the file should they be touched after all).
+    /// Only whole pages inside the range are released.
+    public func release(at offset: Int, count: Int) {
+        guard let base, offset >= 0, count > 0, offset <= size - count else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (offset + page - 1) / page * page
+        let end = (offset + count) / page * page
+        guard start < end else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }

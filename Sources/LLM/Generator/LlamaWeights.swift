@@ -55,7 +55,10 @@ struct LlamaWeights: Sendable {
         }
         func matrix(_ name: String, inputs: Int, outputs: Int) throws(ModelFileError) -> QuantizedMatrix {
             let tensor = try checked(name, [inputs, outputs])
-            return QuantizedMatrix(type: tensor.type, rows: outputs, columns: inputs, data: file.data(tensor))
+            let matrix = QuantizedMatrix(type: tensor.type, rows: outputs, columns: inputs, data: file.data(tensor))
+            // A quantised matrix is a copy now; its pages in the mapped file would only add to the memory used.
+            if matrix.isCopy { file.release(tensor) }
+            return matrix
         }
         func vector(_ name: String, _ count: Int) throws(ModelFileError) -> Tensor {
             let tensor = try checked(name, [count])

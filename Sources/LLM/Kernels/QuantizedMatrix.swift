@@ -57,6 +57,9 @@ final class QuantizedMatrix: @unchecked Sendable {  // immutable after init
 
     deinit { storage?.deallocate() }
 
+    /// True when the matrix holds its own regrouped copy of the file's data.
+    var isCopy: Bool { storage != nil }
+
     /// Group g (rows 4g ..< 4g + 4) of a quantised matrix.
     func group(_ g: Int) -> UnsafeRawPointer { base + g * blocks * groupBlockBytes }
 
