@@ -39,8 +39,8 @@ struct LlamaConfig: Sendable, Equatable {
             throw fail("\(p)attention.head_count \(heads) is not a multiple of head_count_kv \(keyValueHeads)")
         }
         headWidth = try file.integer(p + "attention.key_length", default: width / heads)
-        guard headWidth > 0, headWidth % 2 == 0, try file.integer(p + "attention.value_length", default: headWidth) == headWidth else {
-            throw fail("\(p)attention.key_length must be even and equal to value_length")
+        guard headWidth > 0, headWidth % 8 == 0, try file.integer(p + "attention.value_length", default: headWidth) == headWidth else {
+            throw fail("\(p)attention.key_length must be a multiple of 8 and equal to value_length")
         }
         guard try file.integer(p + "rope.dimension_count", default: headWidth) == headWidth else {
             throw fail("\(p)rope.dimension_count differs from the head width \(headWidth): partial rotary embeddings are not supported")

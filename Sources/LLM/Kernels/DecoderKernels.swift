@@ -73,37 +73,54 @@ extension Kernels {
     }
 
     /// Decode-path attention of one query head over the cache: out (D) = softmax(q·Kᵀ·scale)·V, where
-    /// K and V are `length` float16 rows `rowStride` apart. q must already be rounded to float16; the
+    /// K and V are `length` float16 rows `rowStride` apart and D is a multiple of 8. q must already be rounded to float16; the
     /// weights are rounded to float16 before meeting V, as llama.cpp's F16 products round their input.
     static func attend(
         query q: UnsafePointer<Float>, keys: UnsafePointer<Float16>, values: UnsafePointer<Float16>, rowStride: Int,
         length: Int, headWidth D: Int, scale: Float, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
     ) {
-        for t in 0..<length {
-            let key = keys + t * rowStride
-            var lanes = SIMD8<Float>()
+        // four positions at a time: four independent FMA chains instead of one
+        var t = 0
+        while t < length {
+            let (k0, k1, k2, k3) = (keys + t * rowStride, keys + min(t + 1, length - 1) * rowStride,
+                keys + min(t + 2, length - 1) * rowStride, keys + min(t + 3, length - 1) * rowStride)
+            var (l0, l1, l2, l3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
             for i in stride(from: 0, to: D, by: 8) {
-                lanes += UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self) * widen8(key + i)
+                let query = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
+                l0.addProduct(query, widen8(k0 + i))
+                l1.addProduct(query, widen8(k1 + i))
+                l2.addProduct(query, widen8(k2 + i))
+                l3.addProduct(query, widen8(k3 + i))
             }
-            scores[t] = lanes.sum() * scale
+            let sums = SIMD4(l0.sum(), l1.sum(), l2.sum(), l3.sum()) * scale
+            for j in 0..<min(4, length - t) { scores[t + j] = sums[j] }
+            t += 4
         }
         softmaxRows(scores, rows: 1, cols: length)
         roundToHalf(scores, count: length)
-        var accumulated = [SIMD8<Float>](repeating: .zero, count: D / 8)
-        accumulated.withUnsafeMutableBufferPointer { acc in
+        // 32 columns at a time, so that the four accumulators stay in registers across all positions
+        var column = 0
+        while column < D {
+            let width = min(32, D - column)
+            var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
             for t in 0..<length {
-                let (value, weight) = (values + t * rowStride, scores[t])
-                for j in 0..<D / 8 { acc[j] += weight * widen8(value + 8 * j) }
+                let (value, weight) = (values + t * rowStride + column, SIMD8<Float>(repeating: scores[t]))
+                a0.addProduct(weight, widen8(value))
+                if width > 8 { a1.addProduct(weight, widen8(value + 8)) }
+                if width > 16 { a2.addProduct(weight, widen8(value + 16)) }
+                if width > 24 { a3.addProduct(weight, widen8(value + 24)) }
             }
-            for j in 0..<D / 8 { UnsafeMutableRawPointer(out + 8 * j).storeBytes(of: acc[j], as: SIMD8<Float>.self) }
+            for (i, a) in [a0, a1, a2, a3].prefix(width / 8).enumerated() {
+                UnsafeMutableRawPointer(out + column + 8 * i).storeBytes(of: a, as: SIMD8<Float>.self)
+            }
+            column += width
         }
     }
 
     /// Eight float16 values as floats (one vcvtph2ps with F16C).
     @inline(__always)
     static func widen8(_ p: UnsafePointer<Float16>) -> SIMD8<Float> {
-        let h = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float16>.self)
-        return SIMD8(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
+        SIMD8<Float>(UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float16>.self))
     }
 
     /// Batched attention of one query head for T consecutive tokens, the first at `start`, over
