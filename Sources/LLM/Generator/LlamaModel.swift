@@ -32,7 +32,7 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
         self.contextLength = contextLength
         weights = try LlamaWeights(file: file, config: config)
         pool = WorkerPool(threads: threads)
-        cache = KVCache(layers: config.layers, capacity: contextLength, width: config.keyValueWidth)
+        cache = KVCache(layers: config.layers, heads: config.keyValueHeads, capacity: contextLength, headWidth: config.headWidth)
         state = RunState(config: config, contextLength: contextLength, threads: pool.count)
         // The work is split across threads here; OpenBLAS threads inside each product would compete with them.
         openblas_set_num_threads(1)
@@ -147,29 +147,29 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
 
     /// attention (T, H·D): for each head, softmax(q·Kᵀ/√D)·V over cached positions 0 ... start + t,
     /// query head h reading the keys and values of group h / (H / KV); heads split across threads.
+    /// (Decoding is bound by memory bandwidth here too: a group's keys and values come from DRAM once
+    /// per token and from the shared L3 for its other heads, whichever thread takes them.)
     private func attention(layer l: Int, tokens T: Int, at start: Int) {
-        let (H, D, Q, KVW) = (config.heads, config.headWidth, config.queryWidth, config.keyValueWidth)
+        let (H, D, Q) = (config.heads, config.headWidth, config.queryWidth)
         let groupSize = config.heads / config.keyValueHeads
         let scale = 1 / Float(D).squareRoot()
-        let (keys, values) = (cache.keys(layer: l), cache.values(layer: l))
         let s = state
         let L = start + T
         pool.run(chunks: H) { h, thread in
             let group = h / groupSize
+            let (keys, values) = (cache.keys(layer: l, head: group), cache.values(layer: l, head: group))
             if T == 1 {
                 Kernels.attend(
-                    query: s.q + h * D, keys: keys + group * D, values: values + group * D, rowStride: KVW,
+                    query: s.q + h * D, keys: keys, values: values, rowStride: D,
                     length: L, headWidth: D, scale: scale, scores: s.scores[thread], into: s.attention + h * D)
                 return
             }
             // The batched path multiplies in float32: the group's keys and values, converted once per thread.
             let (k32, v32) = (s.keys32[thread], s.values32[thread])
             if s.convertedGroup[thread] != group {
-                for p in 0..<L {
-                    for i in 0..<D {
-                        k32[p * D + i] = Float(keys[p * KVW + group * D + i])
-                        v32[p * D + i] = Float(values[p * KVW + group * D + i])
-                    }
+                for i in 0..<L * D {
+                    k32[i] = Float(keys[i])
+                    v32[i] = Float(values[i])
                 }
                 s.convertedGroup[thread] = group
             }
