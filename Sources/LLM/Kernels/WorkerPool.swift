@@ -44,6 +44,10 @@ final class WorkerPool: @unchecked Sendable {  // `job` is written only while no
     /// the steps of one token, short enough not to take a busy machine's core for long.
     private static let spinNanoseconds: UInt64 = 200_000
 
+    /// Spins (about a microsecond) before a waiting thread starts yielding its core at each turn, so
+    /// that on a machine busy with other work the thread it waits for gets to run.
+    private static let yieldAfterSpins = 2_000
+
     init(threads: Int) {
         count = max(1, threads)
         for index in 1..<count {
@@ -87,7 +91,12 @@ final class WorkerPool: @unchecked Sendable {  // `job` is written only while no
                 done += 1
             }
             state.finished.add(done, ordering: .releasing)
-            while state.finished.load(ordering: .acquiring) < chunks {}
+            var spins = 0
+            while state.finished.load(ordering: .acquiring) < chunks {
+                // A worker still on a chunk may share this core with other work: let it run.
+                spins += 1
+                if spins > Self.yieldAfterSpins { sched_yield() }
+            }
             // No chunk is left to claim, so no worker reads `job` again before the next step sets it.
             state.job = nil
         }
@@ -108,6 +117,7 @@ final class WorkerPool: @unchecked Sendable {  // `job` is written only while no
             var spins = 0
             while state.step.load(ordering: .acquiring) >> 40 == seen && !state.stopping.load(ordering: .relaxed) {
                 spins += 1
+                if spins > yieldAfterSpins { sched_yield() }
                 guard spins & 1023 == 0, DispatchTime.now().uptimeNanoseconds - start > spinNanoseconds else { continue }
                 state.sleepers.add(1, ordering: .sequentiallyConsistent)
                 state.condition.lock()
