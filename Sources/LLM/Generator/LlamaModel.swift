@@ -146,24 +146,18 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
     }
 
     /// attention (T, H·D): for each head, softmax(q·Kᵀ/√D)·V over cached positions 0 ... start + t,
-    /// query head h reading the keys and values of group h / (H / KV); heads split across threads.
-    /// (Decoding is bound by memory bandwidth here too: a group's keys and values come from DRAM once
-    /// per token and from the shared L3 for its other heads, whichever thread takes them.)
+    /// query head h reading the keys and values of group h / (H / KV). A batch splits heads across
+    /// threads; one token splits positions (`attendOneToken`).
     private func attention(layer l: Int, tokens T: Int, at start: Int) {
         let (H, D, Q) = (config.heads, config.headWidth, config.queryWidth)
         let groupSize = config.heads / config.keyValueHeads
         let scale = 1 / Float(D).squareRoot()
         let s = state
         let L = start + T
+        guard T > 1 else { return attendOneToken(layer: l, length: L) }
         pool.run(chunks: H) { h, thread in
             let group = h / groupSize
             let (keys, values) = (cache.keys(layer: l, head: group), cache.values(layer: l, head: group))
-            if T == 1 {
-                Kernels.attend(
-                    query: s.q + h * D, keys: keys, values: values, rowStride: D,
-                    length: L, headWidth: D, scale: scale, scores: s.scores[thread], into: s.attention + h * D)
-                return
-            }
             // The batched path multiplies in float32: the group's keys and values, converted once per thread.
             let (k32, v32) = (s.keys32[thread], s.values32[thread])
             if s.convertedGroup[thread] != group {
@@ -182,6 +176,42 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
 }
 
 extension LlamaModel {
+    /// Positions per chunk of the decode path's attention.
+    static let attentionBlock = 128
+
+    /// attention (H·D) of one token over positions 0..<L, in three steps across the threads: scores
+    /// for each (key/value head, block of positions), softmax per query head, then each block's
+    /// weighted values, summed in block order. Splitting positions rather than heads lets every
+    /// thread stream its share of the cache once for all heads that share it.
+    private func attendOneToken(layer l: Int, length L: Int) {
+        let (H, KVH, D) = (config.heads, config.keyValueHeads, config.headWidth)
+        let G = H / KVH
+        let scale = 1 / Float(D).squareRoot()
+        let s = state
+        let scores = s.scores[0]  // (H, L)
+        let blocks = (L + Self.attentionBlock - 1) / Self.attentionBlock
+        func positions(_ block: Int) -> Range<Int> { block * Self.attentionBlock..<min(L, (block + 1) * Self.attentionBlock) }
+
+        pool.run(chunks: KVH * blocks) { chunk, _ in
+            let (group, block) = (chunk / blocks, chunk % blocks)
+            Kernels.attentionScores(
+                queries: s.q + group * G * D, heads: G, keys: cache.keys(layer: l, head: group), positions: positions(block),
+                headWidth: D, scale: scale, into: scores + group * G * L, rowStride: L)
+        }
+        pool.run(chunks: H) { h, _ in
+            Kernels.softmaxRows(scores + h * L, rows: 1, cols: L)
+            Kernels.roundToHalf(scores + h * L, count: L)
+        }
+        pool.run(chunks: KVH * blocks) { chunk, _ in
+            let (group, block) = (chunk / blocks, chunk % blocks)
+            Kernels.attentionValues(
+                weights: scores + group * G * L, rowStride: L, heads: G, values: cache.values(layer: l, head: group),
+                positions: positions(block), headWidth: D, into: s.partialAttention + (block * H + group * G) * D)
+        }
+        s.attention.update(from: s.partialAttention, count: H * D)
+        for block in 1..<max(blocks, 1) { Kernels.add(s.attention, s.partialAttention + block * H * D, count: H * D) }
+    }
+
     /// Buffers for one forward call of up to `maxBatch` tokens, allocated once and reused.
     /// Pages of the larger ones are touched only as far as a call needs them.
     final class RunState: @unchecked Sendable {
@@ -195,6 +225,8 @@ extension LlamaModel {
         let gate: UnsafeMutablePointer<Float>  // (T, F) then SwiGLU's output
         let up: UnsafeMutablePointer<Float>  // (T, F)
         let logits: UnsafeMutablePointer<Float>  // (V)
+        /// The decode path's attention output of each block of positions (blocks, H·D).
+        let partialAttention: UnsafeMutablePointer<Float>
         /// Per thread: attention weights (T, L), a group's keys and values as float32 (L, D) each,
         /// and dequantised weight rows (rows, K).
         let scores: [UnsafeMutablePointer<Float>]
@@ -222,7 +254,8 @@ extension LlamaModel {
             (x, normed, q, k, v) = (buffer(T * C), buffer(T * C), buffer(T * Q), buffer(T * KV), buffer(T * KV))
             (attention, branch, gate, up) = (buffer(T * Q), buffer(T * C), buffer(T * F), buffer(T * F))
             logits = buffer(config.vocabularySize)
-            scores = (0..<threads).map { _ in buffer(T * contextLength) }
+            scores = (0..<threads).map { _ in buffer(max(T, config.heads) * contextLength) }
+            partialAttention = buffer((contextLength / LlamaModel.attentionBlock + 1) * Q)
             keys32 = (0..<threads).map { _ in buffer(contextLength * D) }
             values32 = (0..<threads).map { _ in buffer(contextLength * D) }
             dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * max(C, Q, F)) }

@@ -72,48 +72,71 @@ extension Kernels {
         }
     }
 
-    /// Decode-path attention of one query head over the cache: out (D) = softmax(q·Kᵀ·scale)·V, where
-    /// K and V are `length` float16 rows `rowStride` apart and D is a multiple of 8. q must already be rounded to float16; the
-    /// weights are rounded to float16 before meeting V, as llama.cpp's F16 products round their input.
-    static func attend(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<Float16>, values: UnsafePointer<Float16>, rowStride: Int,
-        length: Int, headWidth D: Int, scale: Float, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
+    /// Decode-path attention scores of the G query heads that share one key/value head, over the
+    /// cached positions `positions`: scores[j·L + t] = q_j·k_t·scale. Queries (G, D) must already be
+    /// rounded to float16 (llama.cpp's F16 products round their input); keys are (positions, D) float16.
+    /// Each key is read from memory once for all G heads; four positions at a time give four
+    /// independent FMA chains.
+    static func attentionScores(
+        queries q: UnsafePointer<Float>, heads G: Int, keys: UnsafePointer<Float16>, positions: Range<Int>,
+        headWidth D: Int, scale: Float, into scores: UnsafeMutablePointer<Float>, rowStride L: Int
     ) {
-        // four positions at a time: four independent FMA chains instead of one
-        var t = 0
-        while t < length {
-            let (k0, k1, k2, k3) = (keys + t * rowStride, keys + min(t + 1, length - 1) * rowStride,
-                keys + min(t + 2, length - 1) * rowStride, keys + min(t + 3, length - 1) * rowStride)
-            var (l0, l1, l2, l3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-            for i in stride(from: 0, to: D, by: 8) {
-                let query = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
-                l0.addProduct(query, widen8(k0 + i))
-                l1.addProduct(query, widen8(k1 + i))
-                l2.addProduct(query, widen8(k2 + i))
-                l3.addProduct(query, widen8(k3 + i))
+        let last = positions.upperBound - 1
+        for t in stride(from: positions.lowerBound, to: positions.upperBound, by: 4) {
+            let (k0, k1, k2, k3) = (keys + t * D, keys + min(t + 1, last) * D, keys + min(t + 2, last) * D, keys + min(t + 3, last) * D)
+            for j in 0..<G {
+                let query = q + j * D
+                var (l0, l1, l2, l3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                for i in stride(from: 0, to: D, by: 8) {
+                    let qi = UnsafeRawPointer(query + i).loadUnaligned(as: SIMD8<Float>.self)
+                    l0.addProduct(qi, widen8(k0 + i))
+                    l1.addProduct(qi, widen8(k1 + i))
+                    l2.addProduct(qi, widen8(k2 + i))
+                    l3.addProduct(qi, widen8(k3 + i))
+                }
+                let sums = SIMD4(l0.sum(), l1.sum(), l2.sum(), l3.sum()) * scale
+                for i in 0..<min(4, positions.upperBound - t) { scores[j * L + t + i] = sums[i] }
             }
-            let sums = SIMD4(l0.sum(), l1.sum(), l2.sum(), l3.sum()) * scale
-            for j in 0..<min(4, length - t) { scores[t + j] = sums[j] }
-            t += 4
         }
-        softmaxRows(scores, rows: 1, cols: length)
-        roundToHalf(scores, count: length)
-        // 32 columns at a time, so that the four accumulators stay in registers across all positions
-        var column = 0
-        while column < D {
-            let width = min(32, D - column)
-            var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-            for t in 0..<length {
-                let (value, weight) = (values + t * rowStride + column, SIMD8<Float>(repeating: scores[t]))
-                a0.addProduct(weight, widen8(value))
-                if width > 8 { a1.addProduct(weight, widen8(value + 8)) }
-                if width > 16 { a2.addProduct(weight, widen8(value + 16)) }
-                if width > 24 { a3.addProduct(weight, widen8(value + 24)) }
+    }
+
+    /// The values weighted by attention for the G heads of one key/value head, over `positions`:
+    /// out[j] (D) = Σ_t weights[j·L + t]·v_t, with values (positions, D) float16 and the weights
+    /// already rounded to float16. 32 columns and two positions per step keep eight accumulators in registers.
+    static func attentionValues(
+        weights: UnsafePointer<Float>, rowStride L: Int, heads G: Int, values: UnsafePointer<Float16>, positions: Range<Int>,
+        headWidth D: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        for j in 0..<G {
+            let w = weights + j * L
+            for column in stride(from: 0, to: D, by: 32) {
+                let width = min(32, D - column)
+                var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                for t in stride(from: positions.lowerBound, to: positions.upperBound, by: 2) {
+                    let (v, weight) = (values + t * D + column, SIMD8<Float>(repeating: w[t]))
+                    // a missing second position adds weight 0 times the first one's values
+                    let (u, other) = t + 1 < positions.upperBound ? (v + D, SIMD8<Float>(repeating: w[t + 1])) : (v, SIMD8<Float>())
+                    a0.addProduct(weight, widen8(v))
+                    b0.addProduct(other, widen8(u))
+                    if width > 8 {
+                        a1.addProduct(weight, widen8(v + 8))
+                        b1.addProduct(other, widen8(u + 8))
+                    }
+                    if width > 16 {
+                        a2.addProduct(weight, widen8(v + 16))
+                        b2.addProduct(other, widen8(u + 16))
+                    }
+                    if width > 24 {
+                        a3.addProduct(weight, widen8(v + 24))
+                        b3.addProduct(other, widen8(u + 24))
+                    }
+                }
+                let target = UnsafeMutableRawPointer(out + j * D + column)
+                for (i, sum) in [a0 + b0, a1 + b1, a2 + b2, a3 + b3].prefix(width / 8).enumerated() {
+                    target.storeBytes(of: sum, toByteOffset: 32 * i, as: SIMD8<Float>.self)
+                }
             }
-            for (i, a) in [a0, a1, a2, a3].prefix(width / 8).enumerated() {
-                UnsafeMutableRawPointer(out + column + 8 * i).storeBytes(of: a, as: SIMD8<Float>.self)
-            }
-            column += width
         }
     }
 
