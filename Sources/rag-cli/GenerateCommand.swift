@@ -77,7 +77,7 @@ struct GenerateCommand: ParsableCommand {
             throw Terminal.fail("\(error)")
         }
         let prompt = raw ? text : ChatTemplate.render(user: text, system: system)
-        let ids = generator.tokenizer.encode(prompt, parseSpecial: true)
+        let ids = generator.tokenizer.promptIDs(prompt)
         let options = Generator.Options(
             maxTokens: maxTokens,
             sampling: Sampler.Settings(temperature: temperature, topK: topK, topP: topP, repetitionPenalty: repetitionPenalty, seed: seed),

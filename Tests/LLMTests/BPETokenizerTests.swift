@@ -75,3 +75,43 @@ import Testing
         #expect(decoder.append([]) == "")
     }
 }
+
+/// Tokenizers built from small GGUF files: a model that wants BOS, and metadata rag cannot use.
+@Suite struct BPETokenizerFileTests {
+    static func tokenizerFile(model: String = "gpt2", pre: String = "gpt2", in directory: URL) throws -> String {
+        var writer = GGUFWriter()
+        writer.add("tokenizer.ggml.model", .string(model))
+        writer.add("tokenizer.ggml.pre", .string(pre))
+        writer.add("tokenizer.ggml.tokens", .array(["<s>", "</s>", "a", "b", "ab", "Ġ", "Ġa"].map { .string($0) }))
+        writer.add("tokenizer.ggml.token_type", .array([3, 3, 1, 1, 1, 1, 1].map { .int32($0) }))
+        writer.add("tokenizer.ggml.merges", .array(["a b", "Ġ a"].map { .string($0) }))
+        writer.add("tokenizer.ggml.bos_token_id", .uint32(0))
+        writer.add("tokenizer.ggml.eos_token_id", .uint32(1))
+        writer.add("tokenizer.ggml.add_bos_token", .bool(true))
+        let url = directory.appendingPathComponent("tokenizer.gguf")
+        try writer.write(to: url)
+        return url.path
+    }
+
+    @Test func addsBOSWhenTheModelAsksAndStopsAtItsEOS() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokenizer = try BPETokenizer(file: GGUFFile(path: Self.tokenizerFile(in: directory)))
+        #expect(tokenizer.encode("ab a") == [4, 6])
+        #expect(tokenizer.promptIDs("ab a") == [0, 4, 6])
+        #expect(tokenizer.promptIDs("<s>ab") == [0, 0, 4])
+        #expect(tokenizer.endOfGeneration == [1])
+        #expect(tokenizer.decode([0, 4, 6]) == "<s>ab a")
+    }
+
+    @Test func refusesOtherTokenizers() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func message(_ path: String) -> String {
+            do { _ = try BPETokenizer(file: GGUFFile(path: path)) } catch { return "\(error)" }
+            return "no error"
+        }
+        #expect(message(try Self.tokenizerFile(model: "llama", in: directory)).contains("tokenizer.ggml.model is llama"))
+        #expect(message(try Self.tokenizerFile(pre: "qwen2", in: directory)).contains("tokenizer.ggml.pre is qwen2"))
+    }
+}

@@ -16,7 +16,7 @@ import Testing
         for row in rows {
             let prompt = ChatTemplate.render(Self.messages(row))
             #expect(prompt == row["prompt"] as! String, "\(row["id"]!)")
-            #expect(tokenizer.encode(prompt, parseSpecial: true) == (row["prompt_ids"] as! [Int]).map(Int32.init), "\(row["id"]!)")
+            #expect(tokenizer.promptIDs(prompt) == (row["prompt_ids"] as! [Int]).map(Int32.init), "\(row["id"]!)")
         }
     }
 

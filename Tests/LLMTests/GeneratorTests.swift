@@ -9,7 +9,7 @@ import Testing
 
     @Test func streamsTheTextOfTheIDsAndStopsAtTheEndOfTheTurn() throws {
         let generator = try Self.generator.get()
-        let prompt = generator.tokenizer.encode(ChatTemplate.render(user: "Say hello."), parseSpecial: true)
+        let prompt = generator.tokenizer.promptIDs(ChatTemplate.render(user: "Say hello."))
         var streamed = ""
         let result = try generator.generate(prompt, options: .init(maxTokens: 200)) { piece in
             streamed += piece
@@ -43,7 +43,7 @@ import Testing
 
     @Test func sameSeedSameAnswer() throws {
         let generator = try Self.generator.get()
-        let prompt = generator.tokenizer.encode(ChatTemplate.render(user: "Name a colour."), parseSpecial: true)
+        let prompt = generator.tokenizer.promptIDs(ChatTemplate.render(user: "Name a colour."))
         let options = Generator.Options(maxTokens: 12, sampling: .init(temperature: 0.9, seed: 7))
         #expect(try generator.generate(prompt, options: options).ids == generator.generate(prompt, options: options).ids)
     }
@@ -60,7 +60,7 @@ import Testing
         // 700 tokens: two batched calls, then generation, within a 2048-token context.
         let generator = try Generator()
         let text = String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 70)
-        let prompt = generator.tokenizer.encode(ChatTemplate.render(user: text + "Summarise."), parseSpecial: true)
+        let prompt = generator.tokenizer.promptIDs(ChatTemplate.render(user: text + "Summarise."))
         #expect(prompt.count > LlamaModel.maxBatch)
         let result = try generator.generate(prompt, options: .init(maxTokens: 8))
         #expect(!result.ids.isEmpty && !result.text.isEmpty)

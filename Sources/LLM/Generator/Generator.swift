@@ -7,7 +7,8 @@ import Foundation
 /// from an empty KV cache.
 public final class Generator: @unchecked Sendable {  // run state guarded by `lock`
     public let tokenizer: BPETokenizer
-    /// The most tokens a prompt and its answer may hold together.
+    /// The most tokens a prompt and its answer may hold together: as asked, but at most what the
+    /// model was trained on.
     public let contextLength: Int
 
     private let model: LlamaModel
@@ -26,13 +27,14 @@ public final class Generator: @unchecked Sendable {  // run state guarded by `lo
     ) throws(ModelFileError) {
         let file = try GGUFFile(path: path)
         tokenizer = try BPETokenizer(file: file)
-        model = try LlamaModel(file: file, contextLength: contextLength, threads: threads)
+        let config = try LlamaConfig(file: file)
+        self.contextLength = min(max(contextLength, 1), config.trainedContextLength)
+        model = try LlamaModel(file: file, contextLength: self.contextLength, threads: threads)
         guard tokenizer.vocabularySize == model.config.vocabularySize else {
             throw ModelFileError(
                 path: path,
                 problem: "the tokenizer has \(tokenizer.vocabularySize) tokens but token_embd.weight has \(model.config.vocabularySize) rows")
         }
-        self.contextLength = contextLength
     }
 
     /// What to generate.
@@ -78,7 +80,7 @@ public final class Generator: @unchecked Sendable {  // run state guarded by `lo
         public let decodeSeconds: Double
     }
 
-    /// Generates an answer to `prompt` (ids, as `tokenizer.encode(_:parseSpecial: true)` makes them),
+    /// Generates an answer to `prompt` (ids, as `tokenizer.promptIDs` makes them),
     /// calling `onText` with each piece of text as soon as it is complete UTF-8. Control tokens are
     /// not printed. Returning false from `onText` stops the generation (`Stop.cancelled`).
     public func generate(

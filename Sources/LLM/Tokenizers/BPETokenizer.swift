@@ -112,6 +112,13 @@ public struct BPETokenizer: Sendable {
         return out
     }
 
+    /// The ids of a whole prompt (such as `ChatTemplate.render` makes) as the model expects them:
+    /// special text parsed, and BOS first when the model asks for one (SmolLM2 does not).
+    public func promptIDs(_ prompt: String) -> [Int32] {
+        let bos = addsBOS ? bosID.map { [$0] } ?? [] : []
+        return bos + encode(prompt, parseSpecial: true)
+    }
+
     /// The bytes token `id` stands for: ordinary tokens decoded from the byte-level alphabet,
     /// special tokens as their literal text. Empty for an id outside the vocabulary.
     public func bytes(of id: Int32) -> [UInt8] {
