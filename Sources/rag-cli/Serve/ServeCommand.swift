@@ -91,8 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
         let served = ServedStore(directory: store.directory, embedder: embedder)
         let generation = GenerationQueue(waiting: queue)
 
-        // Order matters: CORS answers preflights and decorates every response, errors included;
-        // errors become JSON before access checks run.
+        // Outermost first: CORS, so that preflights are answered and every response has its
+        // headers, refusals included; then errors become JSON; then the access checks.
         let router = Router()
         if let cors {
             router.add(middleware: CORSMiddleware(allowOrigin: .oneOf(cors), allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post]))
@@ -122,7 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await services.run()
         } catch {
-            throw Terminal.fail("\(error)")
+            let hint = "\(error)".contains("Address already in use") ? "; another program has this port (--port 0 takes a free one)" : ""
+            throw Terminal.fail("cannot serve on \(host):\(port): \(error)\(hint)")
         }
         Terminal.note("rag serve: stopped")
     }

@@ -93,8 +93,62 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
     }
 
     /// Bytes exactly as given, for requests a well-behaved client would not send (a foreign Host,
-    /// an oversized body); reads until the server closes. Returns the status and everything after the head.
+    /// an oversized body); reads until the server closes. Returns the status and the whole reply.
     func raw(_ head: String, body: Data = Data()) throws -> (status: Int, text: String) {
+        let reply = Data(try exchange(head, body: body).map(\.bytes).joined())
+        let text = String(decoding: reply, as: UTF8.self)
+        guard let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) }) else {
+            throw Failure("no HTTP status in \(text.prefix(200))")
+        }
+        return (status, text)
+    }
+
+    /// A streamed reply: its status, the Server-Sent Events in it, and when each event arrived.
+    struct EventStream {
+        let status: Int
+        let head: String
+        let events: [(name: String, data: [String: Any], seconds: Double)]
+    }
+
+    /// POSTs `json` with `Connection: close` and reads Server-Sent Events as they arrive.
+    func events(_ path: String, json: String) throws -> EventStream {
+        let body = Data(json.utf8)
+        let arrivals = try exchange(
+            "POST \(path) HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: \(body.count)\nConnection: close\n\n",
+            body: body)
+        var received = Data()
+        var marks: [(end: Int, seconds: Double)] = []
+        for arrival in arrivals {
+            received += arrival.bytes
+            marks.append((received.count, arrival.seconds))
+        }
+        let separator = Data("\r\n\r\n".utf8)
+        guard let headEnd = received.firstRange(of: separator) else { throw Failure("no HTTP head") }
+        let head = String(decoding: received[..<headEnd.lowerBound], as: UTF8.self)
+        let status = Int(head.split(separator: " ")[1]) ?? 0
+        // chunked transfer encoding: "SIZE\r\nBYTES\r\n" until size 0; every event is one chunk
+        var events: [(name: String, data: [String: Any], seconds: Double)] = []
+        var cursor = headEnd.upperBound
+        while let line = received[cursor...].firstRange(of: Data("\r\n".utf8)),
+            let size = Int(String(decoding: received[cursor..<line.lowerBound], as: UTF8.self), radix: 16), size > 0
+        {
+            let chunkEnd = line.upperBound + size
+            let seconds = marks.first { $0.end >= chunkEnd }?.seconds ?? -1
+            for block in String(decoding: received[line.upperBound..<chunkEnd], as: UTF8.self).components(separatedBy: "\n\n") {
+                let lines = block.split(separator: "\n")
+                guard let name = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7),
+                    let data = lines.first(where: { $0.hasPrefix("data: ") })?.dropFirst(6),
+                    let object = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+                else { continue }
+                events.append((String(name), object, seconds))
+            }
+            cursor = chunkEnd + 2
+        }
+        return EventStream(status: status, head: head, events: events)
+    }
+
+    /// Sends the bytes on a new connection and reads until the server closes it, noting when each part came.
+    private func exchange(_ head: String, body: Data) throws -> [(seconds: Double, bytes: Data)] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket: \(errno)") }
         defer { close(fd) }
@@ -108,17 +162,14 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
         guard connected == 0 else { throw Failure("connect: \(errno)") }
         let bytes = Data(head.replacingOccurrences(of: "\n", with: "\r\n").utf8) + body
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var reply = Data()
+        let start = Date()
+        var arrivals: [(seconds: Double, bytes: Data)] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count <= 0 { break }
-            reply.append(contentsOf: buffer[0..<count])
+            arrivals.append((Date().timeIntervalSince(start), Data(buffer[0..<count])))
         }
-        let text = String(decoding: reply, as: UTF8.self)
-        guard let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) }) else {
-            throw Failure("no HTTP status in \(text.prefix(200))")
-        }
-        return (status, text)
+        return arrivals
     }
 }
