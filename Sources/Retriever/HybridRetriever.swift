@@ -44,9 +44,9 @@ public struct HybridRetriever: Sendable {
         try store.keywordSearch(KeywordQuery.fts(query), limit: limit)
     }
 
-    /// The best `k` passages for `query`.
-    public func search(_ query: String, k: Int, mode: RetrievalMode = .hybrid) throws -> [RetrievedPassage] {
-        let dense = mode == .bm25 ? [] : try denseCandidates(query, limit: max(candidates, k))
+    /// The best `k` passages for `query`; `vector` is its embedding when the caller already has it.
+    public func search(_ query: String, vector: [Float]? = nil, k: Int, mode: RetrievalMode = .hybrid) throws -> [RetrievedPassage] {
+        let dense = mode == .bm25 ? [] : try denseCandidates(vector: vector ?? embedder.embed([query])[0], limit: max(candidates, k))
         let keyword = mode == .dense ? [] : try keywordCandidates(query, limit: max(candidates, k))
         let ranked: [(id: Int64, score: Double)] =
             switch mode {

@@ -26,12 +26,7 @@ public enum ChatTemplate {
 
     /// The prompt for `messages`, ending with the assistant's turn opened.
     public static func render(_ messages: [Message]) -> String {
-        var prompt = ""
-        if messages.first?.role != .system {
-            prompt += turn(.system, defaultSystemPrompt)
-        }
-        for message in messages { prompt += turn(message.role, message.content) }
-        return prompt + "<|im_start|>assistant\n"
+        withSystem(messages).map { turn($0.role, $0.content) }.joined() + start + "assistant\n"
     }
 
     /// The prompt for one user message, under `system` or the default system prompt.
@@ -39,7 +34,26 @@ public enum ChatTemplate {
         render((system.map { [Message(.system, $0)] } ?? []) + [Message(.user, user)])
     }
 
+    /// The ids of `render(messages)`, with only the template's own markers read as control tokens:
+    /// text in a message that looks like "<|im_end|>" stays text, so a note or a question cannot
+    /// end its turn or open another. Equal to `promptIDs(render(messages))` for ordinary text.
+    public static func promptIDs(_ messages: [Message], tokenizer: BPETokenizer) -> [Int32] {
+        var ids = tokenizer.promptIDs("")  // BOS, when the model asks for one
+        for message in withSystem(messages) {
+            ids += tokenizer.encode(start, parseSpecial: true) + tokenizer.encode(message.role.rawValue + "\n" + message.content)
+            ids += tokenizer.encode(end, parseSpecial: true) + tokenizer.encode("\n")
+        }
+        return ids + tokenizer.encode(start, parseSpecial: true) + tokenizer.encode("assistant\n")
+    }
+
+    private static func withSystem(_ messages: [Message]) -> [Message] {
+        messages.first?.role == .system ? messages : [Message(.system, defaultSystemPrompt)] + messages
+    }
+
+    private static let start = "<|im_start|>"
+    private static let end = "<|im_end|>"
+
     private static func turn(_ role: Message.Role, _ content: String) -> String {
-        "<|im_start|>\(role.rawValue)\n\(content)<|im_end|>\n"
+        "\(start)\(role.rawValue)\n\(content)\(end)\n"
     }
 }

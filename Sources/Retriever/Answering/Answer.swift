@@ -1,0 +1,80 @@
+/// What `rag ask` answered and how it got there; encoded (snake_case keys) as `rag ask --json`.
+public struct Answer: Sendable, Encodable {
+    /// How the answer was made.
+    public enum Kind: String, Sendable, Encodable {
+        /// Written by the generator from the passages.
+        case generated
+        /// The passages' best sentences, without generating (`--extractive`).
+        case extractive
+        /// Nothing retrieved was close enough to the question: no answer, only the closest passages.
+        case notInNotes = "not_in_notes"
+    }
+
+    /// A passage as given to the generator (or, for `not_in_notes`, the closest ones found).
+    public struct Passage: Sendable, Encodable {
+        public let n: Int
+        public let chunkIds: [Int64]
+        public let path: String
+        public let heading: String
+        public let lineStart: Int
+        public let lineEnd: Int
+        /// Retrieval score (fused) and cosine similarity to the question.
+        public let score: Double
+        public let similarity: Float?
+        /// The text the generator read.
+        public let text: String
+        public let tokens: Int
+    }
+
+    /// A passage the answer cites.
+    public struct Citation: Sendable, Encodable {
+        public let n: Int
+        public let chunkId: Int64
+        public let path: String
+        public let heading: String
+        public let lineStart: Int
+        public let lineEnd: Int
+        /// True when the model cited nothing for a sentence and rag attached the passage that backs it.
+        public let added: Bool
+    }
+
+    /// The passage sentence that best supports the answer.
+    public struct Quote: Sendable, Encodable {
+        public let text: String
+        public let n: Int
+        public let path: String
+        public let lineStart: Int
+        public let lineEnd: Int
+    }
+
+    /// A passage left out of the prompt.
+    public struct Dropped: Sendable, Encodable {
+        public let path: String
+        public let heading: String
+        public let reason: String
+    }
+
+    public struct Timings: Sendable, Encodable {
+        public var retrieveMs: Double = 0
+        public var promptMs: Double = 0
+        public var prefillMs: Double = 0
+        public var decodeMs: Double = 0
+        /// From the question to the first piece of answer text.
+        public var ttftMs: Double = 0
+        public var checkMs: Double = 0
+    }
+
+    public let question: String
+    public let kind: Kind
+    public let answer: String
+    public let quote: Quote?
+    public let citations: [Citation]
+    public let unsupported: [UnsupportedSentence]
+    public let passages: [Passage]
+    public let dropped: [Dropped]
+    public let promptTokens: Int
+    public let answerTokens: Int
+    /// Why generation ended ("end_of_generation", "max_tokens", "repetition", …), nil without generating.
+    public let stop: String?
+    public let timings: Timings
+}

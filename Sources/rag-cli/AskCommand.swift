@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import LLM
+import Retriever
+
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Answer a question from your notes, with citations you can check.",
+        discussion: """
+            rag finds the passages closest to the question (by meaning and by words), keeps their
+            sentences on the point, and has the local SmolLM2 model answer from them only, citing them
+            as [n]. The answer streams as it is written; then come the passage sentence that best
+            supports it ("From your notes"), the sources as path:lines § heading, and any sentence the
+            cited passages do not back. When nothing in the notes is close to the question, rag says so
+            and shows the closest passages instead of generating.
+            --extractive answers with the passages' most relevant sentences, without the model.
+            With --json nothing is streamed; stdout gets one document:
+              {"question", "kind", "answer", "quote", "citations": [{"n", "chunk_id", "path", "heading",
+               "line_start", "line_end", "added"}], "unsupported": [{"sentence", "cited", "reason"}],
+               "passages", "dropped", "prompt_tokens", "answer_tokens", "stop",
+               "timings": {"retrieve_ms", "prompt_ms", "prefill_ms", "decode_ms", "ttft_ms", "check_ms"}}
+
+            Examples:
+              rag ask "When are the office hours?"
+              rag ask --explain "Why divide attention scores by sqrt(d_k)?"   # what the prompt held
+              rag ask --extractive "What split does the course use?"
+              rag ask --json "What is LoRA?" | jq -r .answer
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Passages to retrieve (adjacent ones are merged).")
+    var k = 6
+
+    @Option(help: "The most tokens to generate.")
+    var maxTokens = 256
+
+    @Option(help: "Sampling temperature; 0 picks the most likely token.")
+    var temperature: Float = 0
+
+    @Option(help: "The most tokens the prompt may take (the context holds 2048 with the answer).")
+    var promptBudget = 1536
+
+    @Flag(help: "Answer with the passages' best sentences instead of generating.")
+    var extractive = false
+
+    @Flag(help: "Also show the passages the prompt held, what was dropped and why, and the timings.")
+    var explain = false
+
+    @Flag(help: "Print one JSON document instead of streaming text.")
+    var json = false
+
+    @Argument(help: "Your question.")
+    var question: String
+
+    func validate() throws {
+        guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
+        guard (1...50).contains(k) else { throw ValidationError("--k must be between 1 and 50.") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1.") }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
+        guard promptBudget >= 64 else { throw ValidationError("--prompt-budget must be at least 64 tokens.") }
+        guard promptBudget + maxTokens <= Generator.defaultContextLength else {
+            throw ValidationError("--prompt-budget plus --max-tokens must fit the \(Generator.defaultContextLength)-token context.")
+        }
+    }
+
+    func run() throws {
+        let opened = try store.openForReading()
+        var settings = AskSettings()
+        settings.k = k
+        settings.maxTokens = maxTokens
+        settings.temperature = temperature
+        settings.promptBudget = promptBudget
+        settings.extractive = extractive
+        let interrupt = Interrupt()
+        let answer: Answer
+        do {
+            let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
+            answer = try asker.ask(question, settings: settings) { piece in
+                if !json { Output.print(piece) }
+                return !interrupt.happened
+            }
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+        if json {
+            try Output.printJSON(answer)
+        } else {
+            Output.print(AnswerText(answer: answer, explain: explain).body)
+        }
+        Terminal.note(AnswerText.timings(answer))
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import LLM
+import Retriever
+
+extension EvalCommand {
+    struct QA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "qa",
+            abstract: "Retrieval (hit@k, MRR) and, with --generate, answer quality on gold question sets.",
+            discussion: """
+                Each line: {"question", "file" (relative to the set's folder), "evidence" (an exact phrase of
+                that file), "answer_any" (keywords a right answer contains)}. A question is a hit at rank r when
+                the r-th passage comes from its file and contains its evidence. A line with "file": null is a
+                question the notes do not answer: it should fall below the not-in-notes floor.
+                With --generate every question goes through `rag ask`: the share of answers containing an
+                expected keyword, citation precision (cited passages that come from the expected file),
+                unsupported sentences and time to first token. Ingest the notes first.
+
+                Examples:
+                  rag eval qa corpora/qa.jsonl corpora/unanswerable.jsonl
+                  rag eval qa --generate corpora/qa.jsonl
+                """
+        )
+
+        @Argument(help: "Question sets (JSON Lines).") var files: [String]
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Passages retrieved per question.") var k = 5
+        @Option(help: "hybrid, dense or bm25.") var mode: String = RetrievalMode.hybrid.rawValue
+        @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
+        @Flag(help: "With --generate: answer extractively, without the model.") var extractive = false
+        @Flag(help: "Print one JSON document instead of text.") var json = false
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
+            guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
+            guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
+        }
+
+        func run() throws {
+            let opened = try store.openForReading()
+            do {
+                let questions = try files.flatMap(GoldQuestion.load)
+                let retriever = HybridRetriever(store: opened, embedder: try Embedder())
+                var report = QAReport(mode: mode, k: k)
+                let bar = ProgressBar("asking", unit: "questions")
+                let asker = generate ? Asker(retriever: retriever, generator: try Generator()) : nil
+                for (i, question) in questions.enumerated() {
+                    let passages = try retriever.search(question.question, k: max(k, AskSettings().k), mode: RetrievalMode(rawValue: mode)!)
+                    report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+                    if let asker {
+                        var settings = AskSettings()
+                        settings.extractive = extractive
+                        report.addAnswer(question, try asker.ask(question.question, settings: settings))
+                    }
+                    bar.update(done: i + 1, total: questions.count)
+                }
+                bar.finish()
+                if json {
+                    try Output.printJSON(report.summary)
+                } else {
+                    Output.print(report.text)
+                }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw Terminal.fail("\(error)")
+            }
+        }
+    }
+}
+
+/// One line of a gold question set.
+struct GoldQuestion {
+    let question: String
+    /// The note that answers it (absolute), or nil when the notes do not.
+    let path: String?
+    let file: String?
+    let evidence: String
+    let keywords: [String]
+
+    static func load(_ file: String) throws -> [GoldQuestion] {
+        let folder = (NoteScanner.absolute(file) as NSString).deletingLastPathComponent
+        return try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isNewline).map { line in
+            guard let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let question = row["question"] as? String
+            else { throw ValidationError("\(file): every line needs a question") }
+            let relative = row["file"] as? String
+            guard relative == nil || row["evidence"] is String else { throw ValidationError("\(file): a question with a file needs its evidence") }
+            return GoldQuestion(
+                question: question, path: relative.map { NoteScanner.absolute(folder + "/" + $0) }, file: relative,
+                evidence: collapsed(row["evidence"] as? String ?? ""), keywords: row["answer_any"] as? [String] ?? [])
+        }
+    }
+
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

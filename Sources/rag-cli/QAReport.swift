@@ -1,0 +1,137 @@
+import Foundation
+import Retriever
+
+/// Tallies of `rag eval qa`: retrieval on the answerable questions, the not-in-notes floor on all,
+/// and with --generate the answers.
+struct QAReport {
+    struct Miss: Encodable {
+        let question: String
+        let file: String
+    }
+
+    struct Summary: Encodable {
+        let questions: Int
+        let answerable: Int
+        let hitAt1: Double
+        let hitAtK: Double
+        let k: Int
+        let mrr: Double
+        let mode: String
+        let misses: [Miss]
+        /// Answerable questions whose closest passage is above the floor, unanswerable ones below it.
+        let floor: Double
+        let answerableAboveFloor: Double?
+        let unanswerableBelowFloor: Double?
+        let generation: Generation?
+    }
+
+    struct Generation: Encodable {
+        let answers: Int
+        /// Answerable questions whose answer contains an expected keyword.
+        let keywordRate: Double
+        /// Quotes ("From your notes") that contain an expected keyword.
+        let quoteKeywordRate: Double
+        /// Cited passages (the model's and the ones rag attached) from the expected note.
+        let citationPrecision: Double
+        let citations: Int
+        let modelCitations: Int
+        let unsupportedSentences: Int
+        /// Unanswerable questions answered "not in your notes".
+        let declinedRate: Double?
+        let ttftMsP50: Double
+        let ttftMsP95: Double
+        let retrieveMsP50: Double
+    }
+
+    let mode: String
+    let k: Int
+    private var answerable = 0, unanswerable = 0, hits1 = 0, hitsK = 0
+    private var reciprocal = 0.0
+    private var misses: [Miss] = []
+    private var aboveFloor = 0, belowFloor = 0
+    private var answers = 0, keywordHits = 0, quoteHits = 0, citations = 0, correctCitations = 0, modelCitations = 0
+    private var unsupported = 0, declined = 0
+    private var ttfts: [Double] = [], retrieveTimes: [Double] = []
+
+    init(mode: String, k: Int) {
+        self.mode = mode
+        self.k = k
+    }
+
+    mutating func addRetrieval(_ question: GoldQuestion, passages: [RetrievedPassage], closest: Float?) {
+        let aboveFloor = Double(closest ?? -1) >= Asker.relevanceFloor
+        guard let path = question.path else {
+            unanswerable += 1
+            if !aboveFloor { belowFloor += 1 }
+            return
+        }
+        answerable += 1
+        if aboveFloor { self.aboveFloor += 1 }
+        if let rank = passages.firstIndex(where: { $0.hit.path == path && GoldQuestion.collapsed($0.hit.chunk.text).contains(question.evidence) }) {
+            hitsK += 1
+            if rank == 0 { hits1 += 1 }
+            reciprocal += 1 / Double(rank + 1)
+        } else {
+            misses.append(Miss(question: question.question, file: question.file ?? ""))
+        }
+    }
+
+    mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
+        answers += 1
+        retrieveTimes.append(answer.timings.retrieveMs)
+        guard let path = question.path else {
+            if answer.kind == .notInNotes { declined += 1 }
+            return
+        }
+        if answer.kind == .generated { ttfts.append(answer.timings.ttftMs) }
+        func containsKeyword(_ text: String) -> Bool { question.keywords.contains { text.localizedCaseInsensitiveContains($0) } }
+        if containsKeyword(answer.answer) { keywordHits += 1 }
+        if let quote = answer.quote, containsKeyword(quote.text) { quoteHits += 1 }
+        citations += answer.citations.count
+        correctCitations += answer.citations.filter { $0.path == path }.count
+        modelCitations += answer.citations.filter { !$0.added }.count
+        unsupported += answer.unsupported.count
+    }
+
+    var summary: Summary {
+        let n = Double(max(answerable, 1))
+        let generation =
+            answers == 0
+            ? nil
+            : Generation(
+                answers: answers, keywordRate: Double(keywordHits) / n, quoteKeywordRate: Double(quoteHits) / n,
+                citationPrecision: citations == 0 ? 0 : Double(correctCitations) / Double(citations), citations: citations,
+                modelCitations: modelCitations, unsupportedSentences: unsupported,
+                declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: Self.percentile(ttfts, 0.5),
+                ttftMsP95: Self.percentile(ttfts, 0.95), retrieveMsP50: Self.percentile(retrieveTimes, 0.5))
+        return Summary(
+            questions: answerable + unanswerable, answerable: answerable, hitAt1: Double(hits1) / n, hitAtK: Double(hitsK) / n, k: k,
+            mrr: reciprocal / n, mode: mode, misses: misses, floor: Asker.relevanceFloor,
+            answerableAboveFloor: answerable == 0 ? nil : Double(aboveFloor) / n,
+            unanswerableBelowFloor: unanswerable == 0 ? nil : Double(belowFloor) / Double(unanswerable), generation: generation)
+    }
+
+    var text: String {
+        let s = summary
+        var out = String(format: "%@ on %d questions: hit@1 %.3f · hit@%d %.3f · MRR@%d %.3f\n", mode, s.answerable, s.hitAt1, k, s.hitAtK, k, s.mrr)
+        for miss in misses { out += "  missed: \(miss.question)  (\(miss.file))\n" }
+        out += String(format: "not-in-notes floor %.2f:", s.floor)
+        if let above = s.answerableAboveFloor { out += String(format: " %.1f%% of answerable questions above it", above * 100) }
+        if let below = s.unanswerableBelowFloor { out += String(format: " · %.1f%% of unanswerable below it", below * 100) }
+        out += "\n"
+        if let g = s.generation {
+            out += String(
+                format: "answers: %.1f%% contain a keyword (quotes %.1f%%) · citation precision %.1f%% of %d (%d by the model) · %d unsupported sentences\n",
+                g.keywordRate * 100, g.quoteKeywordRate * 100, g.citationPrecision * 100, g.citations, g.modelCitations, g.unsupportedSentences)
+            if let declined = g.declinedRate { out += String(format: "unanswerable questions declined: %.1f%%\n", declined * 100) }
+            out += String(format: "first token p50 %.0f ms, p95 %.0f ms · retrieval p50 %.0f ms\n", g.ttftMsP50, g.ttftMsP95, g.retrieveMsP50)
+        }
+        return out
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+}

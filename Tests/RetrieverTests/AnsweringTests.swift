@@ -1,0 +1,174 @@
+import Foundation
+import LLM
+import Testing
+
+@testable import Retriever
+@testable import VectorIndex
+
+@Suite struct SentencesTests {
+    @Test func linesAndFullStopsCutButAbbreviationsAndDecimalsDoNot() {
+        let text = "Dropout zeroes activations. It came in 2014! See e.g. the mask, version 3.5 of it.\n- item one\n\n| a | b |"
+        #expect(Sentences.split(text) == ["Dropout zeroes activations.", "It came in 2014!", "See e.g. the mask, version 3.5 of it.", "- item one", "| a | b |"])
+        #expect(Sentences.split("  \n---\n") == [])
+    }
+}
+
+@Suite struct ContentWordsTests {
+    @Test func spellingsAndInflectionsMeetAndNumbersStayWhole() {
+        let sentence = ContentWords("The regularisation weight is 35% and the MSE was 0.21.")
+        #expect(sentence.coverage(by: ContentWords("regularization weights: 35%; MSE 0.21")) == 1)
+        #expect(sentence.coverage(by: ContentWords("MSE 0.2")) < 0.5)
+        #expect(ContentWords("what is the").isEmpty)
+    }
+}
+
+@Suite struct CitationTests {
+    @Test func citationsAreReadInEveryCommonForm() {
+        #expect(AnswerCheck.cited(in: "Adam [1], momentum [2, 3][4] and [x] or [10]") == [1, 2, 3, 4, 10])
+        #expect(AnswerCheck.withoutCitations("Adam [1] works [2, 3].") == "Adam  works .")
+        #expect(AnswerCheck.citationsBeforeFullStops("It ends. [1] Next one! [2][3] Done.") == "It ends [1]. Next one [2][3]! Done.")
+    }
+}
+
+@Suite struct SourcePassageTests {
+    static func retrieved(_ id: Int64, document: Int64, ordinal: Int, lines: ClosedRange<Int>, text: String, overlap: Int = 0) -> RetrievedPassage {
+        let chunk = StoredChunk(
+            id: id, documentId: document, ordinal: ordinal, heading: "H\(document)", lineStart: lines.lowerBound, lineEnd: lines.upperBound,
+            text: text, overlap: overlap, tokenCount: 10, textHash: text)
+        return RetrievedPassage(
+            hit: SearchHit(chunk: chunk, path: "/notes/\(document).md", title: "", score: 0), denseRank: nil, denseScore: Float(id) / 10,
+            keywordRank: nil, keywordScore: nil, score: 1 / Double(id))
+    }
+
+    @Test func adjacentChunksMergeWithoutTheirOverlapAndDuplicatesGo() {
+        let passages = SourcePassage.merging([
+            Self.retrieved(3, document: 1, ordinal: 1, lines: 4...6, text: "shared tail\nsecond part.", overlap: 12),
+            Self.retrieved(5, document: 2, ordinal: 0, lines: 1...2, text: "other note."),
+            Self.retrieved(2, document: 1, ordinal: 0, lines: 1...4, text: "first part, shared tail"),
+            Self.retrieved(7, document: 3, ordinal: 0, lines: 1...1, text: "other note."),  // same text as chunk 5
+            Self.retrieved(9, document: 1, ordinal: 5, lines: 20...22, text: "far away."),
+        ])
+        #expect(passages.map(\.chunkIDs) == [[2, 3], [5], [9]])
+        #expect(passages[0].text == "first part, shared tail\nsecond part.")
+        #expect((passages[0].lineStart, passages[0].lineEnd) == (1, 6))
+        #expect(passages[0].rank == 1 && passages[0].similarity == 0.3)
+    }
+}
+
+/// Prompt composition, answer checks and whole answers with the real models.
+@Suite(.serialized) struct AnsweringTests {
+    static let notes = [
+        "Prof. Halvorsen holds office hours on Thursdays from 14:00 to 15:30 in room E3.12. No appointment is needed.",
+        "Scaled dot-product attention divides the scores by the square root of the key dimension, so that softmax does not saturate.",
+        "The course uses a 70/15/15 train, validation and test split, fixed with random seed 47120.",
+    ]
+
+    func withAsker(_ body: (Asker) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-ask-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let embedder = try Embedder()
+        let store = try Store(directory: directory, creating: (embedder.dimension, .flat))
+        let lock = try WriteLock(directory: directory, wait: 0)
+        var changes = StoreChanges()
+        changes.documents = zip(Self.notes, embedder.embed(Self.notes)).enumerated().map { i, pair in
+            DocumentContent(
+                document: StoredDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
+                chunks: [(StoredChunk(ordinal: 0, heading: "Note \(i)", lineStart: 1, lineEnd: 1, text: pair.0, overlap: 0, tokenCount: 30, textHash: "\(i)"), pair.1)])
+        }
+        try store.commit(changes, lock: lock)
+        try body(Asker(retriever: HybridRetriever(store: store, embedder: embedder), generator: try Generator()))
+    }
+
+    @Test func thePromptFitsItsBudgetAndDropsWhatDoesNot() throws {
+        try withAsker { asker in
+            let sources = SourcePassage.merging(try asker.retriever.search("office hours", k: 3))
+            let offered = sources.map { ($0, $0.text) }
+            let roomy = try PromptComposer(tokenizer: asker.generator.tokenizer, budget: 1536).compose(question: "When?", passages: offered)
+            #expect(roomy.passages.map(\.n) == [1, 2, 3] && roomy.dropped.isEmpty)
+            #expect(asker.generator.tokenizer.decode(roomy.ids).contains("[1] notes/\(URL(fileURLWithPath: sources[0].path).lastPathComponent) § Note"))
+
+            let tight = roomy.ids.count - roomy.passages[1].tokens
+            let fitted = try PromptComposer(tokenizer: asker.generator.tokenizer, budget: tight).compose(question: "When?", passages: offered)
+            #expect(fitted.ids.count <= tight)
+            #expect(fitted.passages.map(\.n) == [1, 2] && fitted.dropped.count == 1)
+
+            #expect(throws: PromptError.self) {
+                try PromptComposer(tokenizer: asker.generator.tokenizer, budget: 200).compose(
+                    question: String(repeating: "why ", count: 400), passages: offered)
+            }
+        }
+    }
+
+    @Test func sentencesAreCheckedAgainstWhatTheyCite() throws {
+        try withAsker { asker in
+            let sources = SourcePassage.merging(try asker.retriever.search("office hours attention split", k: 3))
+            let focus = PassageFocus(
+                question: "office hours", vector: asker.retriever.embedder.embed(["office hours"])[0], passages: sources,
+                embedder: asker.retriever.embedder, perPassage: 3)
+            let prompt = try PromptComposer(tokenizer: asker.generator.tokenizer, budget: 1536).compose(
+                question: "office hours", passages: sources.indices.map { (sources[$0], focus.text(ofPassage: $0)) })
+            let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: $0.index)) })
+            let office = prompt.passages.first { $0.source.path == "/notes/0.md" }!.n
+            let other = prompt.passages.first { $0.source.path == "/notes/2.md" }!.n
+            let answer = """
+                Office hours are on Thursdays from 14:00 to 15:30 in room E3.12 [\(office)]. \
+                Office hours are on Thursdays from 14:00 to 15:30 [\(other)]. \
+                The exam is worth sixty percent of the final grade. \
+                Attention divides the scores by the square root of the key dimension. \
+                Seed 47120 fixes the split [9].
+                """
+            let check = AnswerCheck(answer: answer, passages: prompt.passages, shown: shown, embedder: asker.retriever.embedder)
+            #expect(check.unsupported.map(\.reason) == [
+                "the cited passage does not back it; [\(office)] does", "no passage backs it", "cites [9], which the prompt did not have",
+            ])
+            let attention = prompt.passages.first { $0.source.path == "/notes/1.md" }!.n
+            #expect(check.citations == [office, other, attention] && check.added == [attention])
+        }
+    }
+
+    @Test func anAnswerStreamsWithItsPassagesAndTimings() throws {
+        try withAsker { asker in
+            var streamed = ""
+            let answer = try asker.ask("When and where are Prof. Halvorsen's office hours?") { piece in
+                streamed += piece
+                return true
+            }
+            #expect(answer.kind == .generated)
+            #expect(streamed == answer.answer && !answer.answer.isEmpty)
+            #expect(answer.passages.first?.path == "/notes/0.md")
+            #expect(Set(answer.citations.map(\.n)).isSubset(of: answer.passages.map(\.n)))
+            let quote = try #require(answer.quote)
+            #expect(answer.passages.contains { $0.n == quote.n && $0.path == quote.path && $0.text.contains(quote.text) })
+            #expect(answer.timings.ttftMs > answer.timings.retrieveMs && answer.promptTokens > 0 && answer.answerTokens > 0)
+        }
+    }
+
+    @Test func aLoopingAnswerIsCaughtAtItsFirstRepeat() {
+        #expect(Asker.repeatsItself("1. The split is 70/15/15.\n2. The split is 70/15/15."))
+        #expect(Asker.repeatsItself("It is red. It is blue. It is red. It"))
+        #expect(!Asker.repeatsItself("It is red. It is blue. It is"))
+    }
+
+    @Test func offTopicQuestionsAreDeclinedWithoutGenerating() throws {
+        try withAsker { asker in
+            let answer = try asker.ask("How do I bake sourdough bread at home?") { _ in
+                Issue.record("nothing should be generated")
+                return true
+            }
+            #expect(answer.kind == .notInNotes && answer.answer.isEmpty && answer.answerTokens == 0)
+            #expect(!answer.passages.isEmpty)
+        }
+    }
+
+    @Test func extractiveAnswersQuoteTheBestSentencesWithCitations() throws {
+        try withAsker { asker in
+            var settings = AskSettings()
+            settings.extractive = true
+            let answer = try asker.ask("What split does the course use?", settings: settings)
+            #expect(answer.kind == .extractive && answer.answerTokens == 0)
+            #expect(answer.answer.contains("70/15/15"))
+            #expect(answer.citations.contains { $0.path == "/notes/2.md" && !$0.added })
+            #expect(answer.unsupported.isEmpty)
+        }
+    }
+}
