@@ -104,7 +104,7 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
     }
 
     /// A streamed reply: its status, the Server-Sent Events in it, and when each event arrived.
-    struct EventStream {
+    struct EventStream: @unchecked Sendable {  // immutable; the JSON values are plain property-list types
         let status: Int
         let head: String
         let events: [(name: String, data: [String: Any], seconds: Double)]
