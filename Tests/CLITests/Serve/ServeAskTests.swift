@@ -74,6 +74,27 @@ import Testing
         }
     }
 
+    @Test func aClientThatLeavesStopsItsAnswerAndFreesTheGenerator() throws {
+        let space = try StoreCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        #expect(try space.rag(["ingest", space.notes]).status == 0)
+        let server = try RagServer(["--store", space.store, "--queue", "0"])
+        defer { server.stop() }
+
+        // a long answer, left after its first words: the generator is free again within moments,
+        // not after the 400 tokens (several seconds) it would have written
+        let left = try server.events("/v1/ask", json: #"{"question": "\#(Self.question)", "max_tokens": 400}"#, leavingAfter: "event: text")
+        #expect(left.status == 200)
+        let leftAt = Date()
+        var statuses: [Int] = []
+        while statuses.last != 200 && Date().timeIntervalSince(leftAt) < 10 {
+            // the status line is enough: 200 means admitted
+            statuses.append(try server.events("/v1/ask", json: #"{"question": "\#(Self.question)", "max_tokens": 4}"#, leavingAfter: "\r\n\r\n").status)
+            if statuses.last != 200 { usleep(100_000) }
+        }
+        #expect(statuses.last == 200 && Date().timeIntervalSince(leftAt) < 1.5, "\(statuses) after \(Date().timeIntervalSince(leftAt)) s")
+    }
+
     /// Runs `body` on `count` threads of its own at the same moment (a task group would share two threads).
     static func atOnce<T: Sendable>(_ count: Int, _ body: @escaping @Sendable () throws -> T) throws -> [T] {
         let results = Mutex<[Result<T, any Error>]>([])
