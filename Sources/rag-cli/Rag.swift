@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Rag: ParsableCommand {
+struct Rag: AsyncParsableCommand {  // async for `serve`; the other commands run as before
     static let configuration = CommandConfiguration(
         commandName: "rag",
         abstract: "Ask questions about a folder of notes, answered offline with citations.",
@@ -13,7 +13,7 @@ struct Rag: ParsableCommand {
         subcommands: [
             IngestCommand.self, AskCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
             RebuildCommand.self, ForgetCommand.self, EvalCommand.self, GenerateCommand.self, TokenizeCommand.self,
-            ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self,
+            ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self, ServeCommand.self,
         ]
     )
 }

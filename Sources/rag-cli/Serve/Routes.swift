@@ -1,0 +1,69 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import Ingest
+import Retriever
+import VectorIndex
+
+/// The endpoints of `rag serve`. Each answers what the matching CLI command prints with `--json`.
+struct Routes: Sendable {
+    let store: ServedStore
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in WebPage.response }
+        router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
+        router.get("/v1/search") { request, _ in try search(request) }
+        router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
+        router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
+        router.post("/v1/ingest") { request, _ in try await ingest(request) }
+    }
+
+    /// `rag search --json`. Searches run side by side: each is a few milliseconds of embedding
+    /// and index lookups on its own read transaction.
+    func search(_ request: Request) throws -> Response {
+        let parameters = request.uri.queryParameters
+        guard let query = parameters["q"].map(String.init), !query.allSatisfy(\.isWhitespace) else {
+            throw APIError(.badRequest, "give the query as ?q=WORDS")
+        }
+        let k = try Self.integer(parameters["k"], name: "k", default: 10, in: 1...1000)
+        guard let mode = RetrievalMode(rawValue: parameters["mode"].map(String.init) ?? RetrievalMode.hybrid.rawValue) else {
+            throw APIError(.badRequest, "mode takes hybrid, dense or bm25")
+        }
+        let retriever = HybridRetriever(store: try store.current(), embedder: store.embedder)
+        let passages = try retriever.search(query, k: k, mode: mode)
+        return JSONResponse.make(SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false))
+    }
+
+    /// `rag inspect chunk --json`: text from the store only, never from the notes' files.
+    func chunk(_ id: String?) throws -> Response {
+        guard let id = id.flatMap(Int64.init) else { throw APIError(.badRequest, "a chunk id is a whole number") }
+        guard let (chunk, document) = try store.current().chunk(id: id) else {
+            throw APIError(.notFound, "no chunk \(id) in the store")
+        }
+        return JSONResponse.make(ChunkReport(chunk: chunk, path: document.path))
+    }
+
+    struct IngestRequest: Decodable {
+        let paths: [String]
+    }
+
+    /// `rag ingest --json PATH...`. The sync runs on a thread of its own, as it takes seconds to minutes.
+    func ingest(_ request: Request) async throws -> Response {
+        let paths = try IngestPaths.check(try await request.decodeJSON(IngestRequest.self).paths)
+        let report = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [store] in
+                continuation.resume(with: Result { try store.ingest(paths) })
+            }
+        }
+        return JSONResponse.make(report)
+    }
+
+    /// A whole-number query parameter within `range`, or `fallback` when absent.
+    static func integer(_ text: Substring?, name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError(.badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}

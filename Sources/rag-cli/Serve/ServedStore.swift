@@ -1,0 +1,55 @@
+import Foundation
+import Ingest
+import LLM
+import Synchronization
+import VectorIndex
+
+/// The store `rag serve` answers from, always at its newest generation: when an ingest commits
+/// (through /v1/ingest or another `rag` process), the next request opens the new generation while
+/// requests still running finish on the one they started with.
+final class ServedStore: Sendable {
+    let directory: String
+    let embedder: Embedder
+    private let opened = Mutex<Store?>(nil)
+    /// One reopening at a time: the requests that arrive meanwhile take its result.
+    private let reopening = Mutex(())
+
+    init(directory: String, embedder: Embedder) {
+        self.directory = directory
+        self.embedder = embedder
+    }
+
+    /// The store at its newest committed generation; 404 when nothing has been ingested yet.
+    func current() throws -> Store {
+        if let store = try upToDate() { return store }
+        return try reopening.withLock { _ in
+            if let store = try upToDate() { return store }
+            guard Store.exists(at: directory) else {
+                throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
+            }
+            let store = try Store(directory: directory, notice: { Terminal.note("notice: \($0)") })
+            opened.withLock { $0 = store }
+            return store
+        }
+    }
+
+    private func upToDate() throws -> Store? {
+        guard let store = opened.withLock({ $0 }) else { return nil }
+        return try store.meta("generation") == String(store.generation) ? store : nil
+    }
+
+    /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be. Blocks
+    /// for as long as the sync takes; another writer at work gives a 503 rather than a long wait.
+    func ingest(_ paths: [String]) throws -> IngestReport {
+        let lock: WriteLock
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            lock = try WriteLock(directory: directory, wait: 0)
+        } catch {
+            throw APIError(.serviceUnavailable, "\(error)", headers: [.retryAfter: "30"])
+        }
+        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), notice: { Terminal.note("notice: \($0)") })
+        try store.repairIndexFile(lock: lock)
+        return try Ingestor(store: store, embedder: embedder).sync(paths, lock: lock)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+
+/// One Server-Sent Event: a name and its data, JSON on one line (so text with line breaks stays one event).
+struct ServerSentEvent: Sendable {
+    let name: String
+    let data: Data
+
+    init(_ name: String, _ value: some Encodable) {
+        self.name = name
+        data = (try? Output.json(value, pretty: false)) ?? Data(#"{"error":"the event could not be encoded"}"#.utf8)
+    }
+
+    var bytes: ByteBuffer {
+        var buffer = ByteBuffer(string: "event: \(name)\ndata: ")
+        buffer.writeBytes(data)
+        buffer.writeString("\n\n")
+        return buffer
+    }
+}
+
+extension Response {
+    /// A `text/event-stream` of `events`, written as they come. `onEnd` runs when the stream is
+    /// over, whether every event was sent or the client went away first.
+    static func eventStream(_ events: AsyncStream<ServerSentEvent>, onEnd: @escaping @Sendable () -> Void) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                defer { onEnd() }
+                for await event in events {
+                    try await writer.write(event.bytes)
+                }
+                try await writer.finish(nil)
+            })
+    }
+}

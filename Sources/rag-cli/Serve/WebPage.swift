@@ -1,0 +1,270 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// The page at `/`: ask a question, watch the answer stream in, open the passages it cites.
+/// Self-contained (no fonts, scripts or styles from elsewhere), so it works offline. `/?q=...`
+/// asks at once, and `&open=1` also opens the first citation (scripts/screenshot-page.sh uses both).
+enum WebPage {
+    static let response: Response = {
+        let html = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>rag · ask your notes</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            \(body)
+            <script>\(script)</script>
+            </body>
+            </html>
+            """
+        // Only this page's own style and script may run: a passage that holds HTML cannot add any.
+        let policy = [
+            "default-src 'none'", "connect-src 'self'", "style-src '\(hash(style))'", "script-src '\(hash(script))'",
+            "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+        ].joined(separator: "; ")
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: policy, .xContentTypeOptions: "nosniff",
+                .cacheControl: "no-cache",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }()
+
+    private static func hash(_ text: String) -> String {
+        "sha256-" + Data(SHA256.hash(data: Data(text.utf8))).base64EncodedString()
+    }
+
+    private static let body = #"""
+        <main>
+          <header><h1>rag</h1><p id="store">ask your notes</p></header>
+          <form id="ask">
+            <input id="question" name="q" type="text" placeholder="Ask a question about your notes…" autocomplete="off" required>
+            <button id="go" type="submit">Ask</button>
+          </form>
+          <p id="token-row" hidden>
+            <label>This server needs its token: <input id="token" type="password" autocomplete="off"></label>
+          </p>
+          <p id="status" role="status"></p>
+          <section id="result" hidden>
+            <div id="answer" aria-live="polite"></div>
+            <div id="quote" hidden></div>
+            <div id="warnings" hidden></div>
+            <h2 id="sources-title">Sources</h2>
+            <ol id="sources"></ol>
+          </section>
+          <section id="passage" hidden>
+            <h2 id="passage-title"></h2>
+            <pre id="passage-text"></pre>
+          </section>
+        </main>
+        """#
+
+    private static let style = #"""
+        :root { color-scheme: light dark; --accent: #3a6ea5; --muted: #6b7280; --line: #d1d5db; --soft: rgba(58,110,165,.08); }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
+        main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+        header { display: flex; align-items: baseline; gap: .75rem; }
+        h1 { margin: 0; font-size: 1.6rem; letter-spacing: -.02em; }
+        h2 { font-size: .85rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 1.5rem 0 .5rem; }
+        #store { margin: 0; color: var(--muted); font-size: .9rem; }
+        form { display: flex; gap: .5rem; margin: 1.25rem 0 .5rem; }
+        input[type=text], input[type=password] { flex: 1; font: inherit; padding: .6rem .8rem; border: 1px solid var(--line); border-radius: .5rem; }
+        button { font: inherit; padding: .6rem 1.1rem; border: 0; border-radius: .5rem; background: var(--accent); color: white; cursor: pointer; }
+        button:disabled { opacity: .6; cursor: progress; }
+        #status { color: var(--muted); font-size: .9rem; min-height: 1.4em; margin: .25rem 0; }
+        #answer { white-space: pre-wrap; font-size: 1.05rem; padding: 1rem 1.1rem; border-radius: .6rem; background: var(--soft); }
+        #answer.streaming::after { content: "▍"; color: var(--accent); animation: blink 1s steps(1) infinite; }
+        @keyframes blink { 50% { opacity: 0; } }
+        .cite { border: 0; padding: 0 .15rem; background: none; color: var(--accent); font-weight: 600; cursor: pointer; }
+        #quote { margin-top: .75rem; padding-left: .9rem; border-left: 3px solid var(--accent); color: var(--muted); }
+        #warnings { margin-top: .75rem; font-size: .9rem; color: #b45309; }
+        ol { padding-left: 1.4rem; margin: 0; }
+        li { margin: .3rem 0; }
+        li button { all: unset; cursor: pointer; color: var(--accent); }
+        li button:hover, li button:focus { text-decoration: underline; }
+        li .heading { color: var(--muted); }
+        li.open button { font-weight: 600; }
+        #passage { margin-top: 1.25rem; border: 1px solid var(--line); border-radius: .6rem; padding: .25rem 1rem 1rem; }
+        #passage-text { white-space: pre-wrap; font: .92rem/1.5 ui-monospace, "SFMono-Regular", monospace; margin: 0; max-height: 24rem; overflow: auto; }
+        """#
+
+    private static let script = #"""
+        "use strict";
+        const $ = (id) => document.getElementById(id);
+        const params = new URLSearchParams(location.search);
+        let token = sessionStorage.getItem("rag-token") || "";
+
+        function headers(json) {
+          const h = {};
+          if (json) h["Content-Type"] = "application/json";
+          if (token) h["Authorization"] = "Bearer " + token;
+          return h;
+        }
+
+        function needToken() {
+          $("token-row").hidden = false;
+          $("token").focus();
+          $("status").textContent = "Enter the server's token, then ask again.";
+        }
+
+        async function failure(response) {
+          if (response.status === 401) { needToken(); return; }
+          let message = response.status + " " + response.statusText;
+          try { message = (await response.json()).error || message; } catch (_) {}
+          if (response.status === 503 && response.headers.get("Retry-After")) {
+            message += " (try again in " + response.headers.get("Retry-After") + " s)";
+          }
+          $("status").textContent = message;
+        }
+
+        async function showStats() {
+          const response = await fetch("/v1/stats", { headers: headers(false) });
+          if (!response.ok) return;
+          const stats = await response.json();
+          $("store").textContent = stats.documents + " documents · " + stats.chunks + " passages";
+        }
+
+        // Server-Sent Events from a POST: EventSource only does GET, so the stream is read by hand.
+        async function* events(response) {
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          let buffer = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            buffer += decoder.decode(value, { stream: true });
+            let end;
+            while ((end = buffer.indexOf("\n\n")) >= 0) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              let name = "message", data = "";
+              for (const line of block.split("\n")) {
+                if (line.startsWith("event: ")) name = line.slice(7);
+                else if (line.startsWith("data: ")) data += line.slice(6);
+              }
+              yield { name, data: JSON.parse(data) };
+            }
+          }
+        }
+
+        async function ask(question) {
+          if ($("token").value) { token = $("token").value; sessionStorage.setItem("rag-token", token); }
+          $("go").disabled = true;
+          $("result").hidden = false;
+          $("passage").hidden = true;
+          $("answer").textContent = "";
+          $("answer").className = "streaming";
+          for (const id of ["quote", "warnings"]) $(id).hidden = true;
+          $("sources").replaceChildren();
+          $("sources-title").hidden = true;
+          $("status").textContent = "Finding passages…";
+          const started = performance.now();
+          try {
+            const response = await fetch("/v1/ask", { method: "POST", headers: headers(true), body: JSON.stringify({ question }) });
+            if (!response.ok) { $("result").hidden = true; await failure(response); return; }
+            for await (const event of events(response)) {
+              if (event.name === "text") {
+                if (!$("answer").textContent) $("status").textContent = "Answering…";
+                $("answer").textContent += event.data.text;
+              } else if (event.name === "answer") {
+                show(event.data, performance.now() - started);
+              } else if (event.name === "error") {
+                $("status").textContent = event.data.error;
+              }
+            }
+          } catch (error) {
+            $("status").textContent = "The connection broke: " + error.message;
+          } finally {
+            $("answer").className = "";
+            $("go").disabled = false;
+          }
+        }
+
+        function place(item) {
+          return item.path.split("/").slice(-2).join("/") + ":" + item.line_start + "-" + item.line_end;
+        }
+
+        function show(result, elapsed) {
+          const byNumber = new Map(result.citations.map((c) => [c.n, c]));
+          const text = $("answer");
+          text.replaceChildren();
+          if (result.kind === "not_in_notes") {
+            text.textContent = "Your notes do not seem to cover this. The closest passages:";
+          } else {
+            // "[2]" in the answer becomes a button that opens passage 2
+            for (const part of result.answer.split(/(\[\d+\])/)) {
+              const n = /^\[(\d+)\]$/.exec(part);
+              const citation = n && byNumber.get(Number(n[1]));
+              if (citation) {
+                const button = document.createElement("button");
+                button.className = "cite";
+                button.textContent = part;
+                button.title = place(citation);
+                button.onclick = () => openChunk(citation.chunk_id, citation);
+                text.append(button);
+              } else {
+                text.append(part);
+              }
+            }
+          }
+          if (result.quote) {
+            $("quote").textContent = "From your notes: “" + result.quote.text + "” [" + result.quote.n + "]";
+            $("quote").hidden = false;
+          }
+          if (result.unsupported.length) {
+            $("warnings").textContent = "Not backed by the cited passages: " + result.unsupported.map((u) => "“" + u.sentence + "” (" + u.reason + ")").join("; ");
+            $("warnings").hidden = false;
+          }
+          const sources = result.kind === "not_in_notes"
+            ? result.passages.map((p) => ({ n: p.n, chunk_id: p.chunk_ids[0], path: p.path, heading: p.heading, line_start: p.line_start, line_end: p.line_end }))
+            : result.citations;
+          for (const source of sources) {
+            const item = document.createElement("li");
+            item.value = source.n;
+            item.id = "source-" + source.chunk_id;
+            const button = document.createElement("button");
+            button.textContent = place(source);
+            button.title = source.path;
+            button.onclick = () => openChunk(source.chunk_id, source);
+            const heading = document.createElement("span");
+            heading.className = "heading";
+            heading.textContent = source.heading ? " § " + source.heading : "";
+            item.append(button, heading);
+            $("sources").append(item);
+          }
+          $("sources-title").hidden = sources.length === 0;
+          const t = result.timings;
+          $("status").textContent = "First words after " + Math.round(t.ttft_ms) + " ms · " + result.answer_tokens + " tokens · " + (elapsed / 1000).toFixed(1) + " s in all";
+          if (params.get("open") === "1" && sources.length) openChunk(sources[0].chunk_id, sources[0]);
+        }
+
+        async function openChunk(id, source) {
+          const response = await fetch("/v1/chunks/" + id, { headers: headers(false) });
+          if (!response.ok) { await failure(response); return; }
+          const chunk = await response.json();
+          $("passage-title").textContent = "[" + source.n + "] " + place(chunk) + (chunk.heading ? " § " + chunk.heading : "");
+          $("passage-text").textContent = chunk.text;
+          $("passage").hidden = false;
+          for (const item of $("sources").children) item.classList.toggle("open", item.id === "source-" + id);
+        }
+
+        $("ask").addEventListener("submit", (event) => {
+          event.preventDefault();
+          const question = $("question").value.trim();
+          if (question) ask(question);
+        });
+
+        showStats();
+        if (params.get("q")) {
+          $("question").value = params.get("q");
+          ask(params.get("q"));
+        }
+        """#
+}
