@@ -8,19 +8,22 @@ import VectorIndex
 /// The endpoints of `rag serve`. Each answers what the matching CLI command prints with `--json`.
 struct Routes: Sendable {
     let store: ServedStore
+    let queries: QueryEmbedder
+    let ask: AskEndpoint
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in WebPage.response }
         router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
-        router.get("/v1/search") { request, _ in try search(request) }
+        router.get("/v1/search") { request, _ in try await search(request) }
+        router.post("/v1/ask") { request, _ in try await ask.respond(to: request) }
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
         router.post("/v1/ingest") { request, _ in try await ingest(request) }
     }
 
-    /// `rag search --json`. Searches run side by side: each is a few milliseconds of embedding
-    /// and index lookups on its own read transaction.
-    func search(_ request: Request) throws -> Response {
+    /// `rag search --json`. Searches run side by side, each on its own read transaction; their
+    /// queries are embedded in batches.
+    func search(_ request: Request) async throws -> Response {
         let parameters = request.uri.queryParameters
         guard let query = parameters["q"].map(String.init), !query.allSatisfy(\.isWhitespace) else {
             throw APIError(.badRequest, "give the query as ?q=WORDS")
@@ -30,7 +33,8 @@ struct Routes: Sendable {
             throw APIError(.badRequest, "mode takes hybrid, dense or bm25")
         }
         let retriever = HybridRetriever(store: try store.current(), embedder: store.embedder)
-        let passages = try retriever.search(query, k: k, mode: mode)
+        let vector = mode == .bm25 ? nil : await queries.embed(query)
+        let passages = try retriever.search(query, vector: vector, k: k, mode: mode)
         return JSONResponse.make(SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false))
     }
 

@@ -83,8 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let embedder: Embedder
+        let generator: Generator
         do {
             embedder = try Embedder()
+            generator = try Generator()
         } catch {
             throw Terminal.fail("\(error)")
         }
@@ -103,7 +105,10 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             router.add(middleware: LoopbackHostMiddleware())
         }
-        Routes(store: served).add(to: router)
+        Routes(
+            store: served, queries: QueryEmbedder(embedder: embedder),
+            ask: AskEndpoint(store: served, generator: generator, queue: generation)
+        ).add(to: router)
 
         let (host, directory) = (host, store.directory)
         var app = Application(

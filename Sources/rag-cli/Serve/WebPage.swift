@@ -92,6 +92,7 @@ enum WebPage {
         li .heading { color: var(--muted); }
         li.open button { font-weight: 600; }
         #passage { margin-top: 1.25rem; border: 1px solid var(--line); border-radius: .6rem; padding: .25rem 1rem 1rem; }
+        #passage-title { text-transform: none; letter-spacing: 0; font-size: .95rem; color: inherit; }
         #passage-text { white-space: pre-wrap; font: .92rem/1.5 ui-monospace, "SFMono-Regular", monospace; margin: 0; max-height: 24rem; overflow: auto; }
         """#
 
@@ -114,7 +115,11 @@ enum WebPage {
           $("status").textContent = "Enter the server's token, then ask again.";
         }
 
+        // What the page is doing, for scripts that wait for it (scripts/screenshot-page.sh).
+        function state(name) { document.body.dataset.state = name; }
+
         async function failure(response) {
+          state("failed");
           if (response.status === 401) { needToken(); return; }
           let message = response.status + " " + response.statusText;
           try { message = (await response.json()).error || message; } catch (_) {}
@@ -156,6 +161,7 @@ enum WebPage {
 
         async function ask(question) {
           if ($("token").value) { token = $("token").value; sessionStorage.setItem("rag-token", token); }
+          state("asking");
           $("go").disabled = true;
           $("result").hidden = false;
           $("passage").hidden = true;
@@ -177,10 +183,12 @@ enum WebPage {
                 show(event.data, performance.now() - started);
               } else if (event.name === "error") {
                 $("status").textContent = event.data.error;
+                state("failed");
               }
             }
           } catch (error) {
             $("status").textContent = "The connection broke: " + error.message;
+            state("failed");
           } finally {
             $("answer").className = "";
             $("go").disabled = false;
@@ -242,6 +250,7 @@ enum WebPage {
           $("sources-title").hidden = sources.length === 0;
           const t = result.timings;
           $("status").textContent = "First words after " + Math.round(t.ttft_ms) + " ms · " + result.answer_tokens + " tokens · " + (elapsed / 1000).toFixed(1) + " s in all";
+          state("answered");
           if (params.get("open") === "1" && sources.length) openChunk(sources[0].chunk_id, sources[0]);
         }
 
@@ -253,6 +262,7 @@ enum WebPage {
           $("passage-text").textContent = chunk.text;
           $("passage").hidden = false;
           for (const item of $("sources").children) item.classList.toggle("open", item.id === "source-" + id);
+          state("passage-open");
         }
 
         $("ask").addEventListener("submit", (event) => {

@@ -104,18 +104,19 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
     }
 
     /// A streamed reply: its status, the Server-Sent Events in it, and when each event arrived.
-    struct EventStream {
+    struct EventStream: @unchecked Sendable {  // immutable; the JSON values are plain property-list types
         let status: Int
         let head: String
         let events: [(name: String, data: [String: Any], seconds: Double)]
     }
 
-    /// POSTs `json` with `Connection: close` and reads Server-Sent Events as they arrive.
-    func events(_ path: String, json: String) throws -> EventStream {
+    /// POSTs `json` with `Connection: close` and reads Server-Sent Events as they arrive, to the
+    /// end or, with `leavingAfter`, until that text has come and then hangs up.
+    func events(_ path: String, json: String, leavingAfter text: String? = nil) throws -> EventStream {
         let body = Data(json.utf8)
         let arrivals = try exchange(
             "POST \(path) HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: \(body.count)\nConnection: close\n\n",
-            body: body)
+            body: body, until: text.map { Data($0.utf8) })
         var received = Data()
         var marks: [(end: Int, seconds: Double)] = []
         for arrival in arrivals {
@@ -147,8 +148,9 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
         return EventStream(status: status, head: head, events: events)
     }
 
-    /// Sends the bytes on a new connection and reads until the server closes it, noting when each part came.
-    private func exchange(_ head: String, body: Data) throws -> [(seconds: Double, bytes: Data)] {
+    /// Sends the bytes on a new connection and reads until the server closes it (or `until` has
+    /// come), noting when each part came.
+    private func exchange(_ head: String, body: Data, until: Data? = nil) throws -> [(seconds: Double, bytes: Data)] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket: \(errno)") }
         defer { close(fd) }
@@ -169,6 +171,7 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
             let count = recv(fd, &buffer, buffer.count, 0)
             if count <= 0 { break }
             arrivals.append((Date().timeIntervalSince(start), Data(buffer[0..<count])))
+            if let until, Data(arrivals.map(\.bytes).joined()).firstRange(of: until) != nil { break }
         }
         return arrivals
     }

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import LLM
+import Retriever
+
+/// `POST /v1/ask`: the answer as Server-Sent Events, a `text` event for each piece as the model
+/// writes it, then `answer` with what `rag ask --json` prints (or `error`). Questions take turns
+/// at the generator through the queue; a full queue answers 503 at once.
+struct AskEndpoint: Sendable {
+    let store: ServedStore
+    let generator: Generator
+    let queue: GenerationQueue
+
+    /// The request body; absent settings take `rag ask`'s defaults.
+    struct Question: Decodable {
+        let question: String
+        let k: Int?
+        let maxTokens: Int?
+        let temperature: Float?
+    }
+
+    func respond(to request: Request) async throws -> Response {
+        let question = try await request.decodeJSON(Question.self)
+        let settings = try Self.settings(question)
+        let asker = Asker(retriever: HybridRetriever(store: try store.current(), embedder: store.embedder), generator: generator)
+        let (events, stream) = AsyncStream.makeStream(of: ServerSentEvent.self)
+        let ticket: GenerationQueue.Ticket
+        do {
+            ticket = try queue.submit { ticket in Self.answer(question.question, settings: settings, asker: asker, ticket: ticket, into: stream) }
+        } catch .full(let seconds) {
+            throw APIError(
+                .serviceUnavailable, "busy: an answer is being written and \(queue.waiting) more questions wait; try again in \(seconds) s",
+                headers: [.retryAfter: "\(seconds)"])
+        } catch .shuttingDown {
+            throw APIError(.serviceUnavailable, "the server is shutting down")
+        }
+        // A client that leaves stops its answer, or takes it out of the queue.
+        return .eventStream(events, onEnd: { ticket.cancel() })
+    }
+
+    /// `rag ask`'s limits: the answer must fit the context beside the prompt's budget.
+    static func settings(_ question: Question) throws -> AskSettings {
+        var settings = AskSettings()
+        guard !question.question.allSatisfy(\.isWhitespace) else { throw APIError(.badRequest, "\"question\" is empty") }
+        let mostTokens = Generator.defaultContextLength - settings.promptBudget
+        settings.k = question.k ?? settings.k
+        settings.maxTokens = question.maxTokens ?? settings.maxTokens
+        settings.temperature = question.temperature ?? settings.temperature
+        guard (1...50).contains(settings.k) else { throw APIError(.badRequest, "\"k\" must be from 1 to 50") }
+        guard (1...mostTokens).contains(settings.maxTokens) else {
+            throw APIError(.badRequest, "\"max_tokens\" must be from 1 to \(mostTokens)")
+        }
+        guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
+            throw APIError(.badRequest, "\"temperature\" must be from 0 to 2")
+        }
+        return settings
+    }
+
+    /// Runs on the generation thread when the question's turn comes; returns whether it ran to the end.
+    private static func answer(
+        _ question: String, settings: AskSettings, asker: Asker, ticket: GenerationQueue.Ticket,
+        into stream: AsyncStream<ServerSentEvent>.Continuation
+    ) -> Bool {
+        defer { stream.finish() }
+        guard !ticket.shouldStop else {
+            stream.yield(ServerSentEvent("error", ["error": "the server is shutting down"]))
+            return false
+        }
+        do {
+            let answer = try asker.ask(question, settings: settings) { piece in
+                if !piece.isEmpty { stream.yield(ServerSentEvent("text", ["text": piece])) }
+                return !ticket.shouldStop
+            }
+            guard !ticket.shouldStop else {
+                stream.yield(ServerSentEvent("error", ["error": "the answer was stopped: the server is shutting down"]))
+                return false
+            }
+            stream.yield(ServerSentEvent("answer", answer))
+            return true
+        } catch {
+            stream.yield(ServerSentEvent("error", ["error": "\(error)"]))
+            return false
+        }
+    }
+}
