@@ -160,8 +160,10 @@ struct GenerateReport: Encodable {
         promptTokens = generation.promptTokens
         prefillTokS = Double(generation.promptTokens) / max(generation.prefillSeconds, 1e-9)
         decodeTokS = Double(generation.decodeSteps) / max(generation.decodeSeconds, 1e-9)
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        peakRssMb = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        // VmHWM is this program's own high-water mark; getrusage's ru_maxrss survives exec and can
+        // report the parent's peak when rag is started by a large process (a test runner).
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        peakRssMb = (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024  // kilobytes
     }
 }

@@ -59,19 +59,7 @@ import VectorIndex
     ]
 
     func withRetriever(_ body: (HybridRetriever) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-retriever-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let embedder = try Embedder()
-        let store = try Store(directory: directory, creating: (embedder.dimension, .flat))
-        let lock = try WriteLock(directory: directory, wait: 0)
-        var changes = StoreChanges()
-        changes.documents = zip(Self.texts, embedder.embed(Self.texts)).enumerated().map { i, pair in
-            DocumentContent(
-                document: StoredDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
-                chunks: [(StoredChunk(ordinal: 0, heading: "", lineStart: 1, lineEnd: 1, text: pair.0, overlap: 0, tokenCount: 20, textHash: "\(i)"), pair.1)])
-        }
-        try store.commit(changes, lock: lock)
-        try body(HybridRetriever(store: store, embedder: embedder))
+        try NotesStore.with(Self.texts) { store, embedder in try body(HybridRetriever(store: store, embedder: embedder)) }
     }
 
     @Test func eachModeFindsWhatItIsGoodAt() throws {

@@ -31,31 +31,34 @@ struct AnswerCheck: Sendable {
     init(answer: String, passages: [PromptPassage], shown: [Int: [PassageSentence]], embedder: Embedder) {
         let numbers = Set(passages.map(\.n))
         let passageWords = Dictionary(uniqueKeysWithValues: passages.map { ($0.n, ContentWords($0.text)) })
-        let sentences = Sentences.split(Self.citationsBeforeFullStops(answer)).map { ($0, Self.cited(in: $0)) }
-        let checked = sentences.filter { ContentWords(Self.withoutCitations($0.0)).stems.count >= Self.minimumWords }
-        let vectors = embedder.embed(checked.map { Self.withoutCitations($0.0) })
+        let sentences = Sentences.split(Self.citationsBeforeFullStops(answer))
+        let words = sentences.map { ContentWords(Self.withoutCitations($0)) }
+        let checkable = sentences.indices.filter { words[$0].stems.count >= Self.minimumWords }
+        let vectors = Dictionary(uniqueKeysWithValues: zip(checkable, embedder.embed(checkable.map { Self.withoutCitations(sentences[$0]) })))
 
-        for ((sentence, cited), vector) in zip(checked, vectors) {
-            let words = ContentWords(Self.withoutCitations(sentence))
-            // whether passage n backs this sentence
-            func support(_ n: Int) -> Bool {
-                guard let own = passageWords[n] else { return false }
-                if words.coverage(by: own) >= Self.wordFloor { return true }
-                return shown[n, default: []].contains { cosine(vector, $0.vector) >= Self.similarityFloor }
-            }
-            let unknown = cited.filter { !numbers.contains($0) }
+        for (index, sentence) in sentences.enumerated() {
+            let cited = Self.cited(in: sentence)
             let valid = cited.filter { numbers.contains($0) }
             for n in valid where !citations.contains(n) { citations.append(n) }
-            if !unknown.isEmpty {
-                let list = unknown.map { "[\($0)]" }.joined(separator: ", ")
+            if cited.count > valid.count {
+                let list = cited.filter { !numbers.contains($0) }.map { "[\($0)]" }.joined(separator: ", ")
                 unsupported.append(UnsupportedSentence(sentence: sentence, cited: cited, reason: "cites \(list), which the prompt did not have"))
-            } else if !valid.isEmpty {
-                if !valid.contains(where: support) {
-                    let backer = passages.map(\.n).first(where: support)
+                continue
+            }
+            guard let vector = vectors[index] else { continue }  // too short to check
+            // whether passage n backs this sentence
+            func backs(_ n: Int) -> Bool {
+                guard let own = passageWords[n] else { return false }
+                if words[index].coverage(by: own) >= Self.wordFloor { return true }
+                return shown[n, default: []].contains { cosine(vector, $0.vector) >= Self.similarityFloor }
+            }
+            let backer = passages.map(\.n).first(where: backs)
+            if !valid.isEmpty {
+                if !valid.contains(where: backs) {
                     let hint = backer.map { "; [\($0)] does" } ?? ""
                     unsupported.append(UnsupportedSentence(sentence: sentence, cited: cited, reason: "the cited passage does not back it\(hint)"))
                 }
-            } else if let backer = passages.map(\.n).first(where: support) {
+            } else if let backer {
                 if !citations.contains(backer) {
                     citations.append(backer)
                     added.insert(backer)

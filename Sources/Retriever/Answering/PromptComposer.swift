@@ -25,14 +25,17 @@ public struct ComposedPrompt: Sendable {
     public let dropped: [DroppedPassage]
 }
 
-/// The question too long for the prompt, or nothing to answer from.
+/// A prompt that cannot be made within its budget.
 public enum PromptError: Error, CustomStringConvertible, Sendable {
     case questionTooLong(tokens: Int, budget: Int)
+    case noPassageFits(budget: Int)
 
     public var description: String {
         switch self {
         case .questionTooLong(let tokens, let budget):
             "the question is \(tokens) tokens long but the whole prompt may hold \(budget); ask something shorter"
+        case .noPassageFits(let budget):
+            "no passage fits beside the question in a prompt of \(budget) tokens; raise --prompt-budget"
         }
     }
 }
@@ -82,6 +85,7 @@ public struct PromptComposer: Sendable {
             dropped.append(DroppedPassage(source: last.source, reason: "the prompt came out over its budget of \(budget)"))
             ids = promptIDs(question: question, blocks: blocks)
         }
+        guard !included.isEmpty || passages.isEmpty else { throw .noPassageFits(budget: budget) }
         return ComposedPrompt(ids: ids, passages: included, dropped: dropped)
     }
 
