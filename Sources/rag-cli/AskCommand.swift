@@ -57,11 +57,15 @@ struct AskCommand: ParsableCommand {
 
     func validate() throws {
         guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
-        guard (1...50).contains(k) else { throw ValidationError("--k must be between 1 and 50.") }
+        guard AskSettings.kRange.contains(k) else {
+            throw ValidationError("--k must be between \(AskSettings.kRange.lowerBound) and \(AskSettings.kRange.upperBound).")
+        }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1.") }
         guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
         guard promptBudget >= 64 else { throw ValidationError("--prompt-budget must be at least 64 tokens.") }
-        guard promptBudget + maxTokens <= Generator.defaultContextLength else {
+        var settings = AskSettings()
+        settings.promptBudget = promptBudget
+        guard maxTokens <= settings.mostAnswerTokens else {
             throw ValidationError("--prompt-budget plus --max-tokens must fit the \(Generator.defaultContextLength)-token context.")
         }
     }

@@ -15,6 +15,11 @@ public struct AskSettings: Sendable {
     public var sentencesPerPassage = 3
 
     public init() {}
+
+    /// The `k` values the command line and the server accept.
+    public static let kRange = 1...50
+    /// The longest answer that fits the context beside the prompt's budget.
+    public var mostAnswerTokens: Int { Generator.defaultContextLength - promptBudget }
 }
 
 /// Answers a question from the notes: retrieve, keep what bears on the question, compose a prompt

@@ -42,13 +42,13 @@ struct AskEndpoint: Sendable {
     static func settings(_ question: Question) throws -> AskSettings {
         var settings = AskSettings()
         guard !question.question.allSatisfy(\.isWhitespace) else { throw APIError(.badRequest, "\"question\" is empty") }
-        let mostTokens = Generator.defaultContextLength - settings.promptBudget
         settings.k = question.k ?? settings.k
         settings.maxTokens = question.maxTokens ?? settings.maxTokens
         settings.temperature = question.temperature ?? settings.temperature
-        guard (1...50).contains(settings.k) else { throw APIError(.badRequest, "\"k\" must be from 1 to 50") }
-        guard (1...mostTokens).contains(settings.maxTokens) else {
-            throw APIError(.badRequest, "\"max_tokens\" must be from 1 to \(mostTokens)")
+        let k = AskSettings.kRange
+        guard k.contains(settings.k) else { throw APIError(.badRequest, "\"k\" must be from \(k.lowerBound) to \(k.upperBound)") }
+        guard (1...settings.mostAnswerTokens).contains(settings.maxTokens) else {
+            throw APIError(.badRequest, "\"max_tokens\" must be from 1 to \(settings.mostAnswerTokens)")
         }
         guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
             throw APIError(.badRequest, "\"temperature\" must be from 0 to 2")
