@@ -18,11 +18,13 @@ public struct RetrievedPassage: Sendable {
     public let score: Double
 }
 
-/// Dense (FAISS) and BM25 (FTS5) candidates, each about `candidates` long, fused by reciprocal rank.
+/// Dense (FAISS) and BM25 (FTS5) candidates, each about `candidates` long, fused (by default by
+/// their rescaled scores; see `ScoreFusion`).
 public struct HybridRetriever: Sendable {
     public let store: Store
     public let embedder: Embedder
     public var candidates = 50
+    public var fusion = Fusion.scores
     public var fusionK = ReciprocalRankFusion.defaultK
 
     public init(store: Store, embedder: Embedder) {
@@ -52,7 +54,7 @@ public struct HybridRetriever: Sendable {
             switch mode {
             case .dense: dense.map { ($0.id, Double($0.score)) }
             case .bm25: keyword.map { ($0.id, Double($0.score)) }
-            case .hybrid: ReciprocalRankFusion.fuse([dense.map(\.id), keyword.map(\.id)], k: fusionK)
+            case .hybrid: fusion.fuse([dense, keyword], rrfK: fusionK)
             }
         let top = Array(ranked.prefix(k))
         let denseRanks = Dictionary(uniqueKeysWithValues: dense.enumerated().map { ($1.id, ($0 + 1, $1.score)) })

@@ -14,7 +14,6 @@ public enum ReciprocalRankFusion {
                 scores[id, default: 0] += 1 / (k + Double(index + 1))
             }
         }
-        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        return order.map { ($0, scores[$0]!) }.sorted { $0.score != $1.score ? $0.score > $1.score : position[$0.id]! < position[$1.id]! }
+        return FusedRanking.sorted(order, by: scores)
     }
 }

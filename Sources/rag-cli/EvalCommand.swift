@@ -19,23 +19,20 @@ struct EvalCommand: ParsableCommand {
             discussion: """
                 The corpus goes into a store of its own (default: `beir-<folder name>` beside the default store),
                 one document per record (title as heading, text), and is reused on later runs. Documents are
-                ranked by their best chunk; hybrid fuses the dense and BM25 document rankings by reciprocal rank.
+                ranked by their best chunk; hybrid fuses the dense and BM25 document rankings (see --fusion).
 
                 Example:
                   rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --mode hybrid
+                  rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --fusion rrf
                 """
         )
 
         @Argument(help: "A BEIR folder with corpus.jsonl, queries.jsonl and qrels/.") var folder: String
         @Option(help: "The judgements (default: qrels/test.tsv in the folder).") var qrels: String?
-        @Option(help: "hybrid, dense or bm25.") var mode: String = RetrievalMode.hybrid.rawValue
+        @OptionGroup var retrieval: RetrievalOptions
         @Option(name: .customLong("store"), help: ArgumentHelp("The store for this corpus.", valueName: "dir")) var storeDirectory: String?
         @Flag(help: "Print one JSON document instead of text.") var json = false
         @OptionGroup var writing: WriteOptions
-
-        func validate() throws {
-            guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
-        }
 
         struct Report: Encodable {
             let ndcg10: Double
@@ -44,9 +41,11 @@ struct EvalCommand: ParsableCommand {
             let mrr10: Double
             let queries: Int
             let mode: String
+            /// How hybrid fused the rankings; nil for dense and bm25.
+            let fusion: String?
 
             enum CodingKeys: String, CodingKey {
-                case ndcg10 = "ndcg@10", recall10 = "recall@10", recall100 = "recall@100", mrr10 = "mrr@10", queries, mode
+                case ndcg10 = "ndcg@10", recall10 = "recall@10", recall100 = "recall@100", mrr10 = "mrr@10", queries, mode, fusion
             }
         }
 
@@ -66,13 +65,13 @@ struct EvalCommand: ParsableCommand {
                     bar.finish()
                     Terminal.note("stored \(documents.count) documents (\(embedded) chunks embedded) in \(directory)")
                 }
-                let report = try evaluate(corpus: corpus, retriever: HybridRetriever(store: store, embedder: embedder))
+                let report = try evaluate(corpus: corpus, retriever: retrieval.retriever(store: store, embedder: embedder))
                 if json {
                     try Output.printJSON(report)
                 } else {
                     Output.print(
                         String(
-                            format: "%@ on %d queries: nDCG@10 %.4f · Recall@10 %.4f · Recall@100 %.4f · MRR@10 %.4f\n", mode,
+                            format: "%@ on %d queries: nDCG@10 %.4f · Recall@10 %.4f · Recall@100 %.4f · MRR@10 %.4f\n", retrieval.mode.rawValue,
                             report.queries, report.ndcg10, report.recall10, report.recall100, report.mrr10))
                 }
             } catch let error as ExitCode {
@@ -86,16 +85,17 @@ struct EvalCommand: ParsableCommand {
             let judgements = try corpus.judgements(qrels ?? folder + "/qrels/test.tsv")
             let queries = try corpus.queries()
             let evaluated = judgements.keys.filter { queries[$0] != nil }.sorted()
-            let mode = RetrievalMode(rawValue: mode)!
+            let mode = retrieval.mode
             // Documents are ranked by their best chunk; 300 chunks give 100 documents even when long ones split.
             let chunkDepth = 300
             let vectors = mode == .bm25 ? [] : retriever.embedder.embed(evaluated.map { queries[$0]! })
             var paths: [Int64: String] = [:]
-            func documentRanking(_ candidates: [(id: Int64, score: Float)]) throws -> [String] {
+            func documentRanking(_ candidates: [(id: Int64, score: Float)]) throws -> [(id: String, score: Float)] {
                 let unknown = candidates.map(\.id).filter { paths[$0] == nil }
                 for hit in try retriever.store.hits(unknown.map { ($0, 0) }) { paths[hit.chunk.id!] = hit.path }
                 var seen: Set<String> = []
-                return candidates.compactMap { paths[$0.id].map(BEIRCorpus.corpusID(ofPath:)) }.filter { seen.insert($0).inserted }
+                return candidates.compactMap { chunk in paths[chunk.id].map { (BEIRCorpus.corpusID(ofPath: $0), chunk.score) } }
+                    .filter { seen.insert($0.id).inserted }
             }
             var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
             let bar = ProgressBar("evaluating", unit: "queries")
@@ -104,9 +104,9 @@ struct EvalCommand: ParsableCommand {
                 let words = mode == .dense ? [] : try documentRanking(retriever.keywordCandidates(queries[id]!, limit: chunkDepth))
                 let ranked: [String] =
                     switch mode {
-                    case .dense: dense
-                    case .bm25: words
-                    case .hybrid: ReciprocalRankFusion.fuse([Array(dense.prefix(100)), Array(words.prefix(100))]).map(\.id)
+                    case .dense: dense.map(\.id)
+                    case .bm25: words.map(\.id)
+                    case .hybrid: retriever.fusion.fuse([Array(dense.prefix(100)), Array(words.prefix(100))], rrfK: retriever.fusionK).map(\.id)
                     }
                 let relevant = judgements[id]!
                 totals.ndcg += RankingMetrics.ndcg(ranked, relevant)
@@ -119,7 +119,8 @@ struct EvalCommand: ParsableCommand {
             let n = Double(max(evaluated.count, 1))
             return Report(
                 ndcg10: totals.ndcg / n, recall10: totals.recall10 / n, recall100: totals.recall100 / n, mrr10: totals.mrr / n,
-                queries: evaluated.count, mode: self.mode)
+                queries: evaluated.count, mode: mode.rawValue,
+                fusion: mode == .hybrid ? retriever.fusion.rawValue : nil)
         }
     }
 }

@@ -27,14 +27,13 @@ extension EvalCommand {
         @Argument(help: "Question sets (JSON Lines).") var files: [String]
         @OptionGroup var store: StoreOptions
         @Option(help: "Passages retrieved per question.") var k = 5
-        @Option(help: "hybrid, dense or bm25.") var mode: String = RetrievalMode.hybrid.rawValue
+        @OptionGroup var retrieval: RetrievalOptions
         @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
         @Flag(help: "With --generate: answer extractively, without the model.") var extractive = false
         @Flag(help: "Print one JSON document instead of text.") var json = false
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
-            guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
             guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
         }
 
@@ -42,12 +41,12 @@ extension EvalCommand {
             let opened = try store.openForReading()
             do {
                 let questions = try files.flatMap(GoldQuestion.load)
-                let retriever = HybridRetriever(store: opened, embedder: try Embedder())
-                var report = QAReport(mode: mode, k: k)
+                let retriever = retrieval.retriever(store: opened, embedder: try Embedder())
+                var report = QAReport(mode: retrieval.mode.rawValue, k: k)
                 let bar = ProgressBar("asking", unit: "questions")
                 let asker = generate ? Asker(retriever: retriever, generator: try Generator()) : nil
                 for (i, question) in questions.enumerated() {
-                    let passages = try retriever.search(question.question, k: max(k, AskSettings().k), mode: RetrievalMode(rawValue: mode)!)
+                    let passages = try retriever.search(question.question, k: max(k, AskSettings().k), mode: retrieval.mode)
                     report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
                     if let asker {
                         var settings = AskSettings()

@@ -11,7 +11,8 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Retrieval only, no answer: each result shows where it comes from (path, lines, heading),
             its score and its text. By default passages are found both by meaning (dense vectors,
-            cosine similarity) and by words (BM25), and the two rankings are fused by reciprocal rank.
+            cosine similarity) and by words (BM25), and the two rankings are fused by their scores,
+            each rescaled to 0-1 (--fusion rrf fuses by rank instead).
             The query is always taken as plain words: quotes, *, :, ^ or NEAR are not search syntax.
 
             Examples:
@@ -30,8 +31,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    @Option(help: "hybrid (meaning and words), dense (meaning) or bm25 (words).")
-    var mode: String = RetrievalMode.hybrid.rawValue
+    @OptionGroup var retrieval: RetrievalOptions
 
     @Flag(help: "Show each result's dense and BM25 rank and score, and the fused score.")
     var explain = false
@@ -48,7 +48,6 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         guard (1...1000).contains(k) else { throw ValidationError("--k must be between 1 and 1000.") }
         guard !query.allSatisfy(\.isWhitespace) else { throw ValidationError("The query is empty.") }
-        guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode takes hybrid, dense or bm25, not '\(mode)'.") }
         if efSearch != nil && nprobe != nil { throw ValidationError("--ef-search is for HNSW and --nprobe for IVF; give one.") }
         if let value = efSearch ?? nprobe, value < 1 { throw ValidationError("--ef-search and --nprobe must be positive.") }
     }
@@ -58,13 +57,12 @@ struct SearchCommand: ParsableCommand {
         let passages: [RetrievedPassage]
         do {
             if let value = efSearch ?? nprobe { try opened.tune(value) }
-            let retriever = HybridRetriever(store: opened, embedder: try Embedder())
-            passages = try retriever.search(query, k: k, mode: RetrievalMode(rawValue: mode)!)
+            passages = try retrieval.retriever(store: opened, embedder: try Embedder()).search(query, k: k, mode: retrieval.mode)
         } catch {
             throw Terminal.fail("\(error)")
         }
         if json {
-            try Output.printJSON(SearchReport(query: query, mode: mode, passages: passages, explain: explain))
+            try Output.printJSON(SearchReport(query: query, mode: retrieval.mode.rawValue, passages: passages, explain: explain))
         } else if passages.isEmpty {
             Output.print("No passages found.\n")
         } else {

@@ -52,14 +52,15 @@ import Testing
         #expect((results[0]["path"] as? String)?.hasSuffix("attention.md") == true)
         for key in ["rank", "chunk_id", "path", "heading", "line_start", "line_end", "score", "text"] { #expect(results[0][key] != nil) }
 
-        for mode in ["dense", "bm25", "hybrid"] {
-            let result = try space.rag(["search", "--json", "--explain", "--mode", mode, "--k", "2", "Adam beta2 \"NEAR(x*) ^:"])
+        for (mode, fusion) in [("dense", "scores"), ("bm25", "scores"), ("hybrid", "scores"), ("hybrid", "rrf")] {
+            let result = try space.rag(["search", "--json", "--explain", "--mode", mode, "--fusion", fusion, "--k", "2", "Adam beta2 \"NEAR(x*) ^:"])
             #expect(result.status == 0, "\(mode): \(result.stderr)")
             let explained = try #require(try Self.json(result.stdout)["results"] as? [[String: Any]])
             #expect((explained.first?["explain"] as? [String: Any])?["fused_score"] != nil, "\(mode)")
         }
         #expect(try space.rag(["search", "   "]).status == 64)
         #expect(try space.rag(["search", "--mode", "magic", "x"]).status == 64)
+        #expect(try space.rag(["search", "--fusion", "magic", "x"]).status == 64)
         #expect(try space.rag(["search", String(repeating: "attention ", count: 1000)]).status == 0)
 
         let stats = try Self.json(try space.rag(["stats", "--json"]).stdout)

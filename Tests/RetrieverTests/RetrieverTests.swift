@@ -36,6 +36,33 @@ import VectorIndex
     }
 }
 
+@Suite struct ScoreFusionTests {
+    @Test func scoresAreRescaledPerListAndAveraged() {
+        // dense cosines and BM25 scores on their own scales
+        let dense: [(id: String, score: Float)] = [("a", 0.9), ("c", 0.5), ("b", 0.4)]
+        let words: [(id: String, score: Float)] = [("c", 12), ("d", 4)]
+        let fused = ScoreFusion.fuse([dense, words])
+        #expect(fused.map(\.id) == ["c", "a", "b", "d"])  // b and d tie at 0: first appearance first
+        let score = Dictionary(uniqueKeysWithValues: fused.map { ($0.id, $0.score) })
+        #expect(abs(score["c"]! - 0.6) < 1e-6)  // (0.5 - 0.4) / 0.5 of dense and all of BM25, averaged
+        #expect(abs(score["a"]! - 0.5) < 1e-6)  // top of dense, absent from BM25
+        #expect(score["b"]! == 0 && score["d"]! == 0)
+    }
+
+    @Test func aFarLeadSurvivesWhereRanksWouldTie() {
+        // "a" leads dense by far and is second in BM25 by a hair; rank fusion ties it with "b"
+        let dense: [(id: String, score: Float)] = [("a", 0.9), ("b", 0.3), ("c", 0.29)]
+        let words: [(id: String, score: Float)] = [("b", 10), ("a", 9.9), ("c", 1)]
+        #expect(ScoreFusion.fuse([dense, words]).first?.id == "a")
+        #expect(Fusion.rrf.fuse([dense, words]).map(\.score)[0] == Fusion.rrf.fuse([dense, words]).map(\.score)[1])
+    }
+
+    @Test func equalScoresAndEmptyListsAreHandled() {
+        #expect(ScoreFusion.fuse([[("x", 3)], [(id: String, score: Float)]()]).map(\.score) == [0.5])
+        #expect(ScoreFusion.fuse([[(id: String, score: Float)]]()).isEmpty)
+    }
+}
+
 @Suite struct RankingMetricsTests {
     @Test func ndcgRecallAndReciprocalRankOnAKnownRanking() {
         let relevant = ["d1": 1, "d4": 1]
