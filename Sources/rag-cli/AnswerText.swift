@@ -13,7 +13,7 @@ struct AnswerText {
             lines.append("Your notes do not seem to cover this: no passage is close enough to the question. The closest:")
             lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, $0.heading) + similarity($0) }
             return lines.joined(separator: "\n") + "\n"
-        case .generated, .extractive:
+        case .copied, .generated, .extractive:
             lines.append("")
         }
         if let quote = answer.quote {
@@ -61,7 +61,7 @@ struct AnswerText {
     static func timings(_ answer: Answer) -> String {
         let t = answer.timings
         var parts = [String(format: "retrieval %.0f ms", t.retrieveMs)]
-        if answer.kind == .generated {
+        if answer.kind == .copied || answer.kind == .generated {
             parts.append(String(format: "first token after %.2f s", t.ttftMs / 1000))
             parts.append(String(format: "prompt %d tokens in %.2f s", answer.promptTokens, t.prefillMs / 1000))
             parts.append(String(format: "answer %d tokens in %.2f s", answer.answerTokens, t.decodeMs / 1000))

@@ -9,12 +9,15 @@ struct AskCommand: ParsableCommand {
         abstract: "Answer a question from your notes, with citations you can check.",
         discussion: """
             rag finds the passages closest to the question (by meaning and by words), keeps their
-            sentences on the point, and has the local SmolLM2 model answer from them only, citing them
-            as [n]. The answer streams as it is written; then come the passage sentence that best
+            sentences on the point, and has the local SmolLM2 model answer from them. By default the
+            model writes the answer by copying the best passage's most relevant sentences, each cited
+            as [n], and decides how many it needs: a model this small gets facts wrong when it
+            paraphrases. The answer streams as it is written; then come the passage sentence that best
             supports it ("From your notes"), the sources as path:lines § heading, and any sentence the
             cited passages do not back. When nothing in the notes is close to the question, rag says so
             and shows the closest passages instead of generating.
-            --extractive answers with the passages' most relevant sentences, without the model.
+            --free-form lets the model write in its own words (checked the same way, often wrong).
+            --extractive answers with the best passage's most relevant sentences, without the model.
             With --json nothing is streamed; stdout gets one document:
               {"question", "kind", "answer", "quote", "citations": [{"n", "chunk_id", "path", "heading",
                "line_start", "line_end", "added"}], "unsupported": [{"sentence", "cited", "reason"}],
@@ -25,6 +28,7 @@ struct AskCommand: ParsableCommand {
               rag ask "When are the office hours?"
               rag ask --explain "Why divide attention scores by sqrt(d_k)?"   # what the prompt held
               rag ask --extractive "What split does the course use?"
+              rag ask --free-form "Explain the bias-variance trade-off"
               rag ask --json "What is LoRA?" | jq -r .answer
             """
     )
@@ -43,7 +47,10 @@ struct AskCommand: ParsableCommand {
     @Option(help: "The most tokens the prompt may take (the context holds 2048 with the answer).")
     var promptBudget = 1536
 
-    @Flag(help: "Answer with the passages' best sentences instead of generating.")
+    @Flag(help: "Let the model write in its own words instead of copying the notes' sentences.")
+    var freeForm = false
+
+    @Flag(help: "Answer with the best passage's most relevant sentences, without the model.")
     var extractive = false
 
     @Flag(help: "Also show the passages the prompt held, what was dropped and why, and the timings.")
@@ -57,6 +64,7 @@ struct AskCommand: ParsableCommand {
 
     func validate() throws {
         guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
+        guard !(freeForm && extractive) else { throw ValidationError("--free-form and --extractive are different ways to answer; give one.") }
         guard AskSettings.kRange.contains(k) else {
             throw ValidationError("--k must be between \(AskSettings.kRange.lowerBound) and \(AskSettings.kRange.upperBound).")
         }
@@ -77,7 +85,7 @@ struct AskCommand: ParsableCommand {
         settings.maxTokens = maxTokens
         settings.temperature = temperature
         settings.promptBudget = promptBudget
-        settings.extractive = extractive
+        settings.style = extractive ? .extractive : freeForm ? .freeForm : .copied
         let interrupt = Interrupt()
         let answer: Answer
         do {

@@ -34,7 +34,7 @@ struct QAReport {
         /// Cited passages (the model's and the ones rag attached) from the expected note.
         let citationPrecision: Double
         let citations: Int
-        let modelCitations: Int
+        let writtenCitations: Int
         let unsupportedSentences: Int
         /// Unanswerable questions answered "not in your notes".
         let declinedRate: Double?
@@ -49,7 +49,7 @@ struct QAReport {
     private var reciprocal = 0.0
     private var misses: [Miss] = []
     private var aboveFloor = 0, belowFloor = 0
-    private var answers = 0, keywordHits = 0, quoteHits = 0, citations = 0, correctCitations = 0, modelCitations = 0
+    private var answers = 0, keywordHits = 0, quoteHits = 0, citations = 0, correctCitations = 0, writtenCitations = 0
     private var unsupported = 0, declined = 0
     private var ttfts: [Double] = [], retrieveTimes: [Double] = []
 
@@ -83,13 +83,13 @@ struct QAReport {
             if answer.kind == .notInNotes { declined += 1 }
             return
         }
-        if answer.kind == .generated { ttfts.append(answer.timings.ttftMs) }
+        if answer.kind == .copied || answer.kind == .generated { ttfts.append(answer.timings.ttftMs) }
         func containsKeyword(_ text: String) -> Bool { question.keywords.contains { text.localizedCaseInsensitiveContains($0) } }
         if containsKeyword(answer.answer) { keywordHits += 1 }
         if let quote = answer.quote, containsKeyword(quote.text) { quoteHits += 1 }
         citations += answer.citations.count
         correctCitations += answer.citations.filter { $0.path == path }.count
-        modelCitations += answer.citations.filter { !$0.added }.count
+        writtenCitations += answer.citations.filter { !$0.added }.count
         unsupported += answer.unsupported.count
     }
 
@@ -101,7 +101,7 @@ struct QAReport {
             : Generation(
                 answers: answers, keywordRate: Double(keywordHits) / n, quoteKeywordRate: Double(quoteHits) / n,
                 citationPrecision: citations == 0 ? 0 : Double(correctCitations) / Double(citations), citations: citations,
-                modelCitations: modelCitations, unsupportedSentences: unsupported,
+                writtenCitations: writtenCitations, unsupportedSentences: unsupported,
                 declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: Self.percentile(ttfts, 0.5),
                 ttftMsP95: Self.percentile(ttfts, 0.95), retrieveMsP50: Self.percentile(retrieveTimes, 0.5))
         return Summary(
@@ -121,8 +121,8 @@ struct QAReport {
         out += "\n"
         if let g = s.generation {
             out += String(
-                format: "answers: %.1f%% contain a keyword (quotes %.1f%%) · citation precision %.1f%% of %d (%d by the model) · %d unsupported sentences\n",
-                g.keywordRate * 100, g.quoteKeywordRate * 100, g.citationPrecision * 100, g.citations, g.modelCitations, g.unsupportedSentences)
+                format: "answers: %.1f%% contain a keyword (quotes %.1f%%) · citation precision %.1f%% of %d (%d written in the answers) · %d unsupported sentences\n",
+                g.keywordRate * 100, g.quoteKeywordRate * 100, g.citationPrecision * 100, g.citations, g.writtenCitations, g.unsupportedSentences)
             if let declined = g.declinedRate { out += String(format: "unanswerable questions declined: %.1f%%\n", declined * 100) }
             out += String(format: "first token p50 %.0f ms, p95 %.0f ms · retrieval p50 %.0f ms\n", g.ttftMsP50, g.ttftMsP95, g.retrieveMsP50)
         }

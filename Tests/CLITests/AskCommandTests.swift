@@ -29,7 +29,7 @@ import Testing
         for key in ["question", "kind", "answer", "quote", "citations", "unsupported", "passages", "dropped", "prompt_tokens", "timings"] {
             #expect(answer[key] != nil, "\(key)")
         }
-        #expect(answer["kind"] as? String == "generated")
+        #expect(answer["kind"] as? String == "copied")
         let timings = try #require(answer["timings"] as? [String: Double])
         for key in ["retrieve_ms", "prefill_ms", "decode_ms", "ttft_ms"] { #expect((timings[key] ?? 0) > 0, "\(key)") }
         let passages = try #require(answer["passages"] as? [[String: Any]])
@@ -63,5 +63,7 @@ import Testing
         #expect(long.status == 1 && long.stderr.contains("question is") && long.stderr.contains("tokens"))
         let budget = try space.rag(["ask", "--prompt-budget", "1800", "--max-tokens", "512", "x"])
         #expect(budget.status == 64 && budget.stderr.contains("context"))
+        let both = try space.rag(["ask", "--free-form", "--extractive", "x"])
+        #expect(both.status == 64 && both.stderr.contains("give one"))
     }
 }

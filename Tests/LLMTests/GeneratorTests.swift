@@ -41,6 +41,28 @@ import Testing
         #expect(full.stop == .contextFull && full.promptTokens + full.ids.count == 256)
     }
 
+    /// Allows one fixed text, then the end of the turn.
+    struct OnlyThis: TokenConstraint {
+        let ids: [Int32]
+        let end: Set<Int32>
+        func allowed(after answer: [Int32]) -> [Int32]? { answer.count < ids.count ? [ids[answer.count]] : end.sorted() }
+    }
+
+    @Test func aConstraintDecidesEveryToken() throws {
+        let generator = try Self.generator.get()
+        let prompt = generator.tokenizer.promptIDs(ChatTemplate.render(user: "Say hello."))
+        let wanted = "Seven green owls read quietly."
+        let only = OnlyThis(ids: generator.tokenizer.encode(wanted), end: generator.tokenizer.endOfGeneration)
+        for temperature: Float in [0, 1.5] {
+            let result = try generator.generate(
+                prompt, options: .init(maxTokens: 50, sampling: .init(temperature: temperature, seed: 3)), constraint: only)
+            #expect(result.text == wanted && result.stop == .endOfGeneration, "temperature \(temperature)")
+        }
+        struct Nothing: TokenConstraint { func allowed(after answer: [Int32]) -> [Int32]? { [] } }
+        let none = try generator.generate(prompt, options: .init(maxTokens: 50), constraint: Nothing())
+        #expect(none.ids.isEmpty && none.text.isEmpty && none.stop == .endOfGeneration)
+    }
+
     @Test func sameSeedSameAnswer() throws {
         let generator = try Self.generator.get()
         let prompt = generator.tokenizer.promptIDs(ChatTemplate.render(user: "Name a colour."))

@@ -28,6 +28,11 @@ import Testing
         #expect(AnswerCheck.withoutCitations("Adam [1] works [2, 3].") == "Adam  works .")
         #expect(AnswerCheck.citationsBeforeFullStops("It ends. [1] Next one! [2][3] Done.") == "It ends [1]. Next one [2][3]! Done.")
     }
+
+    @Test func indexesInCopiedJSONAreNotCitations() {
+        #expect(AnswerCheck.cited(in: "tags[0]: svm [1] and readings_2[3] ([2])") == [1, 2])
+        #expect(AnswerCheck.withoutCitations("tags[0]: svm [1]") == "tags[0]: svm ")
+    }
 }
 
 @Suite struct SourcePassageTests {
@@ -127,13 +132,50 @@ import Testing
                 streamed += piece
                 return true
             }
-            #expect(answer.kind == .generated)
+            #expect(answer.kind == .copied)
             #expect(streamed == answer.answer && !answer.answer.isEmpty)
+            // whole sentences of the best passage, each on its own line and cited
+            let lines = answer.answer.split(separator: "\n").map(String.init)
+            let best = try #require(answer.passages.first)
+            #expect(best.path == "/notes/0.md" && lines.count >= 2)
+            for line in lines {
+                #expect(line.hasSuffix(" [1]") && best.text.contains(line.dropLast(4)), "\(line)")
+            }
+            #expect(lines[0].contains("14:00"))
+            #expect(answer.citations.map(\.n) == [1] && answer.citations[0].added == false && answer.unsupported.isEmpty)
             #expect(answer.passages.first?.path == "/notes/0.md")
             #expect(Set(answer.citations.map(\.n)).isSubset(of: answer.passages.map(\.n)))
             let quote = try #require(answer.quote)
             #expect(answer.passages.contains { $0.n == quote.n && $0.path == quote.path && $0.text.contains(quote.text) })
             #expect(answer.timings.ttftMs > answer.timings.retrieveMs && answer.promptTokens > 0 && answer.answerTokens > 0)
+        }
+    }
+
+    @Test func freeFormAnswersAreTheModelsOwnWords() throws {
+        try withAsker { asker in
+            var settings = AskSettings()
+            settings.style = .freeForm
+            settings.maxTokens = 48
+            let answer = try asker.ask("When and where are Prof. Halvorsen's office hours?", settings: settings)
+            #expect(answer.kind == .generated && answer.answerTokens > 0 && !answer.answer.isEmpty)
+            #expect(Set(answer.citations.map(\.n)).isSubset(of: answer.passages.map(\.n)))
+        }
+    }
+
+    @Test func copyingAllowsOnlyTheSentencesInOrderThenTheEnd() throws {
+        try withAsker { asker in
+            let tokenizer = asker.generator.tokenizer
+            let copying = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer)
+            let two = tokenizer.encode("First one. [2]") + tokenizer.encode("\nSecond one. [2]")
+            let three = two + tokenizer.encode("\nThird one. [2]")
+            #expect(copying.allowed(after: []) == [two[0]])
+            #expect(copying.allowed(after: Array(two.prefix(3))) == [two[3]])
+            // after two sentences the model may stop or go on; after three it must stop
+            #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
+            #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
+            #expect(copying.allowed(after: [three[0] + 1]) == [])
+            let single = SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer)
+            #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
         }
     }
 
@@ -157,9 +199,10 @@ import Testing
     @Test func extractiveAnswersQuoteTheBestSentencesWithCitations() throws {
         try withAsker { asker in
             var settings = AskSettings()
-            settings.extractive = true
+            settings.style = .extractive
             let answer = try asker.ask("What split does the course use?", settings: settings)
             #expect(answer.kind == .extractive && answer.answerTokens == 0)
+            #expect(answer.answer.split(separator: "\n").allSatisfy { $0.hasSuffix(" [1]") })
             #expect(answer.answer.contains("70/15/15"))
             #expect(answer.citations.contains { $0.path == "/notes/2.md" && !$0.added })
             #expect(answer.unsupported.isEmpty)

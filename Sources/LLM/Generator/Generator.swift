@@ -83,8 +83,10 @@ public final class Generator: @unchecked Sendable {  // run state guarded by `lo
     /// Generates an answer to `prompt` (ids, as `tokenizer.promptIDs` makes them),
     /// calling `onText` with each piece of text as soon as it is complete UTF-8. Control tokens are
     /// not printed. Returning false from `onText` stops the generation (`Stop.cancelled`).
+    /// A `constraint` limits each step to the tokens it allows.
     public func generate(
-        _ prompt: [Int32], options: Options = Options(), onText: (String) -> Bool = { _ in true }
+        _ prompt: [Int32], options: Options = Options(), constraint: (any TokenConstraint)? = nil,
+        onText: (String) -> Bool = { _ in true }
     ) throws(GenerationError) -> Generation {
         guard !prompt.isEmpty else { throw .emptyPrompt }
         guard prompt.count < contextLength else { throw .promptTooLong(tokens: prompt.count, context: contextLength) }
@@ -113,7 +115,18 @@ public final class Generator: @unchecked Sendable {  // run state guarded by `lo
         var decodeSteps = 0
         let decodeStart = DispatchTime.now()
         while ids.count < options.maxTokens {
-            let id = sampler.next(UnsafeBufferPointer(start: logits, count: V), history: history)
+            let id: Int32
+            if let allowed = constraint?.allowed(after: ids) {
+                guard !allowed.isEmpty else {
+                    stop = .endOfGeneration
+                    break
+                }
+                var masked = [Float](repeating: -.infinity, count: V)
+                for id in allowed where (0..<V).contains(Int(id)) { masked[Int(id)] = logits[Int(id)] }
+                id = masked.withUnsafeBufferPointer { sampler.next($0, history: history) }
+            } else {
+                id = sampler.next(UnsafeBufferPointer(start: logits, count: V), history: history)
+            }
             ids.append(id)
             history.append(id)
             if tokenizer.endOfGeneration.contains(id) && !options.ignoresEndOfGeneration {

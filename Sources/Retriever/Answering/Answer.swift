@@ -2,9 +2,11 @@
 public struct Answer: Sendable, Encodable {
     /// How the answer was made.
     public enum Kind: String, Sendable, Encodable {
-        /// Written by the generator from the passages.
+        /// Written by the generator copying the best passage's sentences (the default).
+        case copied
+        /// Written freely by the generator from the passages (`--free-form`).
         case generated
-        /// The passages' best sentences, without generating (`--extractive`).
+        /// The best passage's sentences, without the generator (`--extractive`).
         case extractive
         /// Nothing retrieved was close enough to the question: no answer, only the closest passages.
         case notInNotes = "not_in_notes"
@@ -77,4 +79,15 @@ public struct Answer: Sendable, Encodable {
     /// Why generation ended ("end_of_generation", "max_tokens", "repetition", …), nil without generating.
     public let stop: String?
     public let timings: Timings
+}
+
+extension Answer.Kind {
+    init(_ style: AnswerStyle) {
+        self =
+            switch style {
+            case .copied: .copied
+            case .freeForm: .generated
+            case .extractive: .extractive
+            }
+    }
 }

@@ -71,13 +71,28 @@ struct AnswerCheck: Sendable {
 
     /// The passage numbers a sentence cites: [1], [2, 3] or [1][2].
     static func cited(in sentence: String) -> [Int] {
-        sentence.matches(of: citation).flatMap { match in
+        citations(in: sentence).flatMap { match in
             match.output.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         }
     }
 
     static func withoutCitations(_ sentence: String) -> String {
-        sentence.replacing(citation, with: "")
+        var text = ""
+        var rest = sentence.startIndex
+        for match in citations(in: sentence) {
+            text += sentence[rest..<match.range.lowerBound]
+            rest = match.range.upperBound
+        }
+        return text + sentence[rest...]
+    }
+
+    /// The `[n]` written as citations; an index glued to a name, like `tags[0]` in a JSON note, is not one.
+    private static func citations(in text: String) -> [Regex<(Substring, Substring)>.Match] {
+        text.matches(of: citation).filter { match in
+            guard match.range.lowerBound > text.startIndex else { return true }
+            let before = text[text.index(before: match.range.lowerBound)]
+            return !(before.isLetter || before.isNumber || before == "_")
+        }
     }
 
     /// "… 14:00. [1] The …" → "… 14:00 [1]. The …": a citation after a full stop belongs to the sentence before.

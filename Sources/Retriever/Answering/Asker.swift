@@ -7,8 +7,8 @@ public struct AskSettings: Sendable {
     public var k = 6
     public var maxTokens = 256
     public var temperature: Float = 0
-    /// Answer with the passages' best sentences instead of generating.
-    public var extractive = false
+    /// Copied by the generator from the notes (default), its own words, or without it.
+    public var style = AnswerStyle.copied
     /// Tokens the prompt may take: a 2,048-token context less room for the answer.
     public var promptBudget = 1536
     /// Sentences of each passage the prompt keeps (see `PassageFocus`).
@@ -20,6 +20,16 @@ public struct AskSettings: Sendable {
     public static let kRange = 1...50
     /// The longest answer that fits the context beside the prompt's budget.
     public var mostAnswerTokens: Int { Generator.defaultContextLength - promptBudget }
+}
+
+/// How the answer is written.
+public enum AnswerStyle: String, Sendable, CaseIterable {
+    /// The generator copies the best passage's most relevant sentences (see `SentenceCopying`).
+    case copied
+    /// The generator writes freely from the passages.
+    case freeForm = "free-form"
+    /// The best passage's most relevant sentences, without the generator.
+    case extractive
 }
 
 /// Answers a question from the notes: retrieve, keep what bears on the question, compose a prompt
@@ -65,18 +75,22 @@ public final class Asker: Sendable {
         let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: $0.index)) })
         timings.promptMs = clock.lap()
 
-        // the answer: generated and streamed, or the best sentences
+        // the answer: generated and streamed, or the best passage's sentences. The first passage is
+        // retrieval's best; taking the answer from it alone keeps its citations on the right note.
+        let best = shown[1, default: []].sorted { $0.relevance > $1.relevance }.map(\.text)
         var text = ""
         var stop: String?
         var answerTokens = 0
-        if settings.extractive {
-            text = Self.extract(from: shown)
+        if settings.style == .extractive {
+            text = best.map { "\($0) [1]" }.joined(separator: "\n")
             timings.ttftMs = clock.sinceStart()
             _ = onText(text)
         } else {
             var repeated = false
+            let copying = settings.style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer) : nil
             let generation = try generator.generate(
-                prompt.ids, options: Generator.Options(maxTokens: settings.maxTokens, sampling: Sampler.Settings(temperature: settings.temperature))
+                prompt.ids, options: Generator.Options(maxTokens: settings.maxTokens, sampling: Sampler.Settings(temperature: settings.temperature)),
+                constraint: copying
             ) { piece in
                 if text.isEmpty && !piece.isEmpty { timings.ttftMs = clock.sinceStart() }
                 text += piece
@@ -98,7 +112,7 @@ public final class Asker: Sendable {
 
         let byNumber = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, $0) })
         return Answer(
-            question: question, kind: settings.extractive ? .extractive : .generated, answer: text, quote: quote,
+            question: question, kind: Answer.Kind(settings.style), answer: text, quote: quote,
             citations: check.citations.compactMap { n in
                 byNumber[n].map {
                     Answer.Citation(
@@ -110,12 +124,6 @@ public final class Asker: Sendable {
             passages: prompt.passages.map { Self.describe($0.source, n: $0.n, text: $0.text, tokens: $0.tokens) },
             dropped: prompt.dropped.map { Answer.Dropped(path: $0.source.path, heading: $0.source.heading, reason: $0.reason) },
             promptTokens: prompt.ids.count, answerTokens: answerTokens, stop: stop, timings: timings)
-    }
-
-    /// The two sentences most related to the question, each with its passage number.
-    static func extract(from shown: [Int: [PassageSentence]]) -> String {
-        let best = shown.flatMap { n, sentences in sentences.map { (n, $0) } }.sorted { $0.1.relevance > $1.1.relevance }.prefix(2)
-        return best.map { "\($0.1.text) [\($0.0)]" }.joined(separator: " ")
     }
 
     /// The shown sentence that best supports `answer`: closest in meaning, and most of its words repeated.

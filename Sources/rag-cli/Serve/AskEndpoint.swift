@@ -17,6 +17,8 @@ struct AskEndpoint: Sendable {
         let k: Int?
         let maxTokens: Int?
         let temperature: Float?
+        /// "copied" (the default), "free-form" or "extractive", as `rag ask`'s flags.
+        let style: String?
     }
 
     func respond(to request: Request) async throws -> Response {
@@ -45,6 +47,12 @@ struct AskEndpoint: Sendable {
         settings.k = question.k ?? settings.k
         settings.maxTokens = question.maxTokens ?? settings.maxTokens
         settings.temperature = question.temperature ?? settings.temperature
+        if let style = question.style {
+            guard let known = AnswerStyle(rawValue: style) else {
+                throw APIError(.badRequest, "\"style\" takes " + AnswerStyle.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            }
+            settings.style = known
+        }
         let k = AskSettings.kRange
         guard k.contains(settings.k) else { throw APIError(.badRequest, "\"k\" must be from \(k.lowerBound) to \(k.upperBound)") }
         guard (1...settings.mostAnswerTokens).contains(settings.maxTokens) else {
