@@ -78,16 +78,18 @@ public final class Asker: Sendable {
         // the answer: generated and streamed, or the best passage's sentences. The first passage is
         // retrieval's best; taking the answer from it alone keeps its citations on the right note.
         let best = shown[1, default: []].sorted { $0.relevance > $1.relevance }.map(\.text)
+        // a best passage with nothing to copy (say, only a table border) leaves the model free
+        let style = settings.style == .copied && best.isEmpty ? .freeForm : settings.style
         var text = ""
         var stop: String?
         var answerTokens = 0
-        if settings.style == .extractive {
+        if style == .extractive {
             text = best.map { "\($0) [1]" }.joined(separator: "\n")
             timings.ttftMs = clock.sinceStart()
             _ = onText(text)
         } else {
             var repeated = false
-            let copying = settings.style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer) : nil
+            let copying = style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer) : nil
             let generation = try generator.generate(
                 prompt.ids, options: Generator.Options(maxTokens: settings.maxTokens, sampling: Sampler.Settings(temperature: settings.temperature)),
                 constraint: copying
@@ -112,7 +114,7 @@ public final class Asker: Sendable {
 
         let byNumber = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, $0) })
         return Answer(
-            question: question, kind: Answer.Kind(settings.style), answer: text, quote: quote,
+            question: question, kind: Answer.Kind(style), answer: text, quote: quote,
             citations: check.citations.compactMap { n in
                 byNumber[n].map {
                     Answer.Citation(
