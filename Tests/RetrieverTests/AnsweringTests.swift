@@ -11,6 +11,15 @@ import Testing
         #expect(Sentences.split(text) == ["Dropout zeroes activations.", "It came in 2014!", "See e.g. the mask, version 3.5 of it.", "- item one", "| a | b |"])
         #expect(Sentences.split("  \n---\n") == [])
     }
+
+    @Test func tableRowsSayWhatTheirCellsAre() {
+        let table = "| Method | Trainable parameters |\n|---|:--:|\n| LoRA, r = 8 | 65,536 |\n| Full | |\n| odd | row | out |\nAfter."
+        #expect(Sentences.split(table) == [
+            "| Method | Trainable parameters |", "Method: LoRA, r = 8; Trainable parameters: 65,536", "Method: Full",
+            "| odd | row | out |", "After.",
+        ])
+        #expect(Sentences.split("| a | b |\n| c | d |") == ["| a | b |", "| c | d |"])  // no header rule: rows as they are
+    }
 }
 
 @Suite struct ContentWordsTests {

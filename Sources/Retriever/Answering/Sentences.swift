@@ -4,28 +4,65 @@ import Foundation
 ///
 /// Notes are not prose only: a line of a list, a table row or a heading is a sentence of its own,
 /// so lines are cut first, then each line after ".", "!" or "?" followed by a space and a capital
-/// letter, a digit or an opening mark ("e.g. the" and "3.5" stay whole).
+/// letter, a digit or an opening mark ("e.g. the" and "3.5" stay whole). A Markdown table row
+/// under a header reads as "Column: cell; Column: cell", so that quoted alone it still says what
+/// its numbers are.
 enum Sentences {
     static func split(_ text: String) -> [String] {
         var sentences: [String] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            var current = ""
-            var previous: Character = " "
-            var pendingEnd = false
-            for character in line {
-                if pendingEnd && !character.isWhitespace {
-                    if character.isUppercase || character.isNumber || "\"“'([*_`".contains(character), !endsWithAbbreviation(current) {
-                        append(current, to: &sentences)
-                        current = ""
-                    }
-                    pendingEnd = false
-                }
-                if character.isWhitespace && ".!?".contains(previous) { pendingEnd = true }
-                current.append(character)
-                previous = character
+        let lines = text.split(whereSeparator: \.isNewline)
+        var header: [Substring]?
+        for (index, line) in lines.enumerated() {
+            guard let cells = tableCells(line) else {
+                header = nil
+                sentences += split(line: line)
+                continue
             }
-            append(current, to: &sentences)
+            if isTableRule(line) { continue }
+            if index + 1 < lines.count, isTableRule(lines[index + 1]) {
+                header = cells
+                append(line, to: &sentences)
+            } else if let header, header.count == cells.count {
+                append(zip(header, cells).filter { !$1.isEmpty }.map { $0.isEmpty ? String($1) : "\($0): \($1)" }.joined(separator: "; "), to: &sentences)
+            } else {
+                append(line, to: &sentences)
+            }
         }
+        return sentences
+    }
+
+    /// The trimmed cells of a Markdown table row ("| a | b |"), nil for any other line.
+    private static func tableCells(_ line: Substring) -> [Substring]? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("|"), trimmed.count > 1 else { return nil }
+        let inner = trimmed.dropFirst().hasSuffix("|") ? trimmed.dropFirst().dropLast() : trimmed.dropFirst()
+        return inner.split(separator: "|", omittingEmptySubsequences: false).map { Substring($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// "|---|:--:|": the line under a table's header.
+    private static func isTableRule(_ line: Substring) -> Bool {
+        line.contains("-") && line.allSatisfy { "|-: \t".contains($0) }
+    }
+
+    /// One line cut after its full stops.
+    private static func split(line: Substring) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var previous: Character = " "
+        var pendingEnd = false
+        for character in line {
+            if pendingEnd && !character.isWhitespace {
+                if character.isUppercase || character.isNumber || "\"“'([*_`".contains(character), !endsWithAbbreviation(current) {
+                    append(current, to: &sentences)
+                    current = ""
+                }
+                pendingEnd = false
+            }
+            if character.isWhitespace && ".!?".contains(previous) { pendingEnd = true }
+            current.append(character)
+            previous = character
+        }
+        append(current, to: &sentences)
         return sentences
     }
 
@@ -40,7 +77,7 @@ enum Sentences {
         "dr", "prof", "mr", "mrs", "ms", "st", "vs", "etc", "fig", "eq", "no", "vol", "ch", "sec", "approx", "cf", "al", "e.g", "i.e",
     ]
 
-    private static func append(_ sentence: String, to sentences: inout [String]) {
+    private static func append(_ sentence: some StringProtocol, to sentences: inout [String]) {
         let trimmed = sentence.trimmingCharacters(in: .whitespaces)
         if trimmed.contains(where: { $0.isLetter || $0.isNumber }) { sentences.append(trimmed) }
     }
