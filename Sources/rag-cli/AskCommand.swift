@@ -19,7 +19,7 @@ struct AskCommand: ParsableCommand {
             --free-form lets the model write in its own words (checked the same way, often wrong).
             --extractive answers with the best passage's most relevant sentences, without the model.
             With --json nothing is streamed; stdout gets one document:
-              {"question", "kind", "answer", "quote", "citations": [{"n", "chunk_id", "path", "heading",
+              {"question", "kind", "answer", "quote", "citations": [{"n", "chunk_id", "chunk_ids", "path", "heading",
                "line_start", "line_end", "added"}], "unsupported": [{"sentence", "cited", "reason"}],
                "passages", "dropped", "prompt_tokens", "answer_tokens", "stop",
                "timings": {"retrieve_ms", "prompt_ms", "prefill_ms", "decode_ms", "ttft_ms", "check_ms"}}

@@ -35,8 +35,11 @@ import Testing
         let passages = try #require(answer["passages"] as? [[String: Any]])
         #expect((passages.first?["path"] as? String)?.hasSuffix("attention.md") == true)
         #expect((answer["prompt_tokens"] as? Int ?? 9999) <= 1536)
-        for citation in answer["citations"] as? [[String: Any]] ?? [] {
-            for key in ["n", "chunk_id", "path", "heading", "line_start", "line_end"] { #expect(citation[key] != nil, "\(key)") }
+        let citations = answer["citations"] as? [[String: Any]] ?? []
+        #expect(!citations.isEmpty)
+        for citation in citations {
+            for key in ["n", "chunk_id", "chunk_ids", "path", "heading", "line_start", "line_end"] { #expect(citation[key] != nil, "\(key)") }
+            #expect((citation["chunk_ids"] as? [Int])?.first == citation["chunk_id"] as? Int)
         }
     }
 

@@ -31,7 +31,9 @@ public struct Answer: Sendable, Encodable {
     /// A passage the answer cites.
     public struct Citation: Sendable, Encodable {
         public let n: Int
+        /// The passage's first chunk, and all of its chunks (adjacent ones merge into one passage).
         public let chunkId: Int64
+        public let chunkIds: [Int64]
         public let path: String
         public let heading: String
         public let lineStart: Int

@@ -118,7 +118,7 @@ public final class Asker: Sendable {
             citations: check.citations.compactMap { n in
                 byNumber[n].map {
                     Answer.Citation(
-                        n: n, chunkId: $0.source.chunkIDs[0], path: $0.source.path, heading: $0.source.heading, lineStart: $0.source.lineStart,
+                        n: n, chunkId: $0.source.chunkIDs[0], chunkIds: $0.source.chunkIDs, path: $0.source.path, heading: $0.source.heading, lineStart: $0.source.lineStart,
                         lineEnd: $0.source.lineEnd, added: check.added.contains(n))
                 }
             },

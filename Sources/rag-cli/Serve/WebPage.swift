@@ -231,7 +231,7 @@ enum WebPage {
             $("warnings").hidden = false;
           }
           const sources = result.kind === "not_in_notes"
-            ? result.passages.map((p) => ({ n: p.n, chunk_id: p.chunk_ids[0], path: p.path, heading: p.heading, line_start: p.line_start, line_end: p.line_end }))
+            ? result.passages.map((p) => ({ n: p.n, chunk_id: p.chunk_ids[0], chunk_ids: p.chunk_ids, path: p.path, heading: p.heading, line_start: p.line_start, line_end: p.line_end }))
             : result.citations;
           for (const source of sources) {
             const item = document.createElement("li");
@@ -254,12 +254,20 @@ enum WebPage {
           if (params.get("open") === "1" && sources.length) openChunk(sources[0].chunk_id, sources[0]);
         }
 
+        // A passage can be several adjacent chunks: shown whole, each chunk without the overlap that repeats the one before.
         async function openChunk(id, source) {
-          const response = await fetch("/v1/chunks/" + id, { headers: headers(false) });
-          if (!response.ok) { await failure(response); return; }
-          const chunk = await response.json();
-          $("passage-title").textContent = "[" + source.n + "] " + place(chunk) + (chunk.heading ? " § " + chunk.heading : "");
-          $("passage-text").textContent = chunk.text;
+          let text = "";
+          let first;
+          for (const chunkID of source.chunk_ids || [id]) {
+            const response = await fetch("/v1/chunks/" + chunkID, { headers: headers(false) });
+            if (!response.ok) { await failure(response); return; }
+            const chunk = await response.json();
+            first = first || chunk;
+            if (!text) text = chunk.text;
+            else text += chunk.overlap ? [...chunk.text].slice(chunk.overlap).join("") : "\n" + chunk.text;
+          }
+          $("passage-title").textContent = "[" + source.n + "] " + place(source) + (first.heading ? " § " + first.heading : "");
+          $("passage-text").textContent = text;
           $("passage").hidden = false;
           for (const item of $("sources").children) item.classList.toggle("open", item.id === "source-" + id);
           state("passage-open");
