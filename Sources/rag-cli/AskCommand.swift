@@ -47,11 +47,7 @@ struct AskCommand: ParsableCommand {
     @Option(help: "The most tokens the prompt may take (the context holds 2048 with the answer).")
     var promptBudget = 1536
 
-    @Flag(help: "Let the model write in its own words instead of copying the notes' sentences.")
-    var freeForm = false
-
-    @Flag(help: "Answer with the best passage's most relevant sentences, without the model.")
-    var extractive = false
+    @OptionGroup var answering: AnswerStyleOptions
 
     @Flag(help: "Also show the passages the prompt held, what was dropped and why, and the timings.")
     var explain = false
@@ -64,7 +60,6 @@ struct AskCommand: ParsableCommand {
 
     func validate() throws {
         guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
-        guard !(freeForm && extractive) else { throw ValidationError("--free-form and --extractive are different ways to answer; give one.") }
         guard AskSettings.kRange.contains(k) else {
             throw ValidationError("--k must be between \(AskSettings.kRange.lowerBound) and \(AskSettings.kRange.upperBound).")
         }
@@ -85,7 +80,7 @@ struct AskCommand: ParsableCommand {
         settings.maxTokens = maxTokens
         settings.temperature = temperature
         settings.promptBudget = promptBudget
-        settings.style = extractive ? .extractive : freeForm ? .freeForm : .copied
+        settings.style = answering.style
         let interrupt = Interrupt()
         let answer: Answer
         do {

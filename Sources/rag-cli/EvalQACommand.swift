@@ -29,14 +29,12 @@ extension EvalCommand {
         @Option(help: "Passages retrieved per question.") var k = 5
         @OptionGroup var retrieval: RetrievalOptions
         @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
-        @Flag(help: "With --generate: let the model write in its own words (rag ask --free-form).") var freeForm = false
-        @Flag(help: "With --generate: answer without the model (rag ask --extractive).") var extractive = false
+        @OptionGroup var answering: AnswerStyleOptions
         @Flag(help: "Print one JSON document instead of text.") var json = false
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
             guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
-            guard !(freeForm && extractive) else { throw ValidationError("--free-form and --extractive are different ways to answer; give one.") }
         }
 
         func run() throws {
@@ -52,7 +50,7 @@ extension EvalCommand {
                     report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
                     if let asker {
                         var settings = AskSettings()
-                        settings.style = extractive ? .extractive : freeForm ? .freeForm : .copied
+                        settings.style = answering.style
                         report.addAnswer(question, try asker.ask(question.question, settings: settings))
                     }
                     bar.update(done: i + 1, total: questions.count)
