@@ -16,6 +16,8 @@ public struct RetrievedPassage: Sendable {
     public let keywordScore: Float?
     /// The score the results are ordered by: fused for hybrid, else the single retriever's.
     public let score: Double
+    /// The second stage's score, when it ranked the passage (see `AnswerRanker`).
+    public var answerScore: Double?
 }
 
 /// Dense (FAISS) and BM25 (FTS5) candidates, each about `candidates` long, fused (by default by

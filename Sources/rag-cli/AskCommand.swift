@@ -85,10 +85,12 @@ struct AskCommand: ParsableCommand {
         let answer: Answer
         do {
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
+            var stream = PlainAnswerStream()
             answer = try asker.ask(question, settings: settings) { piece in
-                if !json { Output.print(piece) }
+                if !json { Output.print(stream.add(piece)) }
                 return !interrupt.happened
             }
+            if !json { Output.print(stream.finish()) }
         } catch {
             throw Terminal.fail("\(error)")
         }

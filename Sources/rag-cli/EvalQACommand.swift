@@ -16,7 +16,9 @@ extension EvalCommand {
                 question the notes do not answer: it should fall below the not-in-notes floor.
                 With --generate every question goes through `rag ask`: the share of answers containing an
                 expected keyword, citation precision (cited passages that come from the expected file),
-                unsupported sentences and time to first token. Ingest the notes first.
+                unsupported sentences, answers that end in a fragment, repeated sentences, the median answer
+                length and time to first token. --no-rerank shows what the second stage (ranking the
+                candidates by how well their best sentence answers) adds. Ingest the notes first.
 
                 Examples:
                   rag eval qa corpora/qa.jsonl corpora/unanswerable.jsonl
@@ -28,6 +30,8 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Passages retrieved per question.") var k = 5
         @OptionGroup var retrieval: RetrievalOptions
+        @Flag(inversion: .prefixedNo, help: "Rank the candidates again by how well their best sentence answers, as rag ask does.")
+        var rerank = true
         @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
         @OptionGroup var answering: AnswerStyleOptions
         @Flag(help: "Print one JSON document instead of text.") var json = false
@@ -41,12 +45,16 @@ extension EvalCommand {
             let opened = try store.openForReading()
             do {
                 let questions = try files.flatMap(GoldQuestion.load)
-                let retriever = retrieval.retriever(store: opened, embedder: try Embedder())
-                var report = QAReport(mode: retrieval.mode.rawValue, k: k)
+                let embedder = try Embedder()
+                let retriever = retrieval.retriever(store: opened, embedder: embedder)
+                let ranker = rerank ? AnswerRanker(embedder: embedder) : nil
+                var report = QAReport(mode: retrieval.mode.rawValue + (rerank ? " + answer ranking" : ""), k: k)
                 let bar = ProgressBar("asking", unit: "questions")
                 let asker = generate ? Asker(retriever: retriever, generator: try Generator()) : nil
                 for (i, question) in questions.enumerated() {
-                    let passages = try retriever.search(question.question, k: max(k, AskSettings().k), mode: retrieval.mode)
+                    let vector = embedder.embed([question.question])[0]
+                    var passages = try retriever.search(question.question, vector: vector, k: max(k, AskSettings().k), mode: retrieval.mode)
+                    if let ranker { passages = ranker.rank(passages, question: question.question, vector: vector) }
                     report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
                     if let asker {
                         var settings = AskSettings()

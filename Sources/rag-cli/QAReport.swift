@@ -36,6 +36,13 @@ struct QAReport {
         let citations: Int
         let writtenCitations: Int
         let unsupportedSentences: Int
+        /// Answers whose last line stops short of a sentence's end, and sentences said twice in one answer.
+        let fragments: Int
+        let repeatedSentences: Int
+        /// Words in the median answer, citations left out.
+        let medianWords: Double
+        /// Answerable questions answered "not in your notes".
+        let answerableDeclined: Int
         /// Unanswerable questions answered "not in your notes".
         let declinedRate: Double?
         let ttftMsP50: Double
@@ -50,7 +57,8 @@ struct QAReport {
     private var misses: [Miss] = []
     private var aboveFloor = 0, belowFloor = 0
     private var answers = 0, keywordHits = 0, quoteHits = 0, citations = 0, correctCitations = 0, writtenCitations = 0
-    private var unsupported = 0, declined = 0
+    private var unsupported = 0, declined = 0, fragments = 0, repeats = 0, answerableDeclined = 0
+    private var words: [Double] = []
     private var ttfts: [Double] = [], retrieveTimes: [Double] = []
 
     init(mode: String, k: Int) {
@@ -79,10 +87,14 @@ struct QAReport {
     mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
         answers += 1
         retrieveTimes.append(answer.timings.retrieveMs)
+        if AnswerShape.endsInFragment(answer.answer, passages: answer.passages.map(\.text)) { fragments += 1 }
+        repeats += AnswerShape.repeatedSentences(answer.answer)
+        if answer.kind != .notInNotes { words.append(Double(AnswerShape.words(answer.answer))) }
         guard let path = question.path else {
             if answer.kind == .notInNotes { declined += 1 }
             return
         }
+        if answer.kind == .notInNotes { answerableDeclined += 1 }
         if answer.kind == .copied || answer.kind == .generated { ttfts.append(answer.timings.ttftMs) }
         func containsKeyword(_ text: String) -> Bool { question.keywords.contains { text.localizedCaseInsensitiveContains($0) } }
         if containsKeyword(answer.answer) { keywordHits += 1 }
@@ -101,7 +113,8 @@ struct QAReport {
             : Generation(
                 answers: answers, keywordRate: Double(keywordHits) / n, quoteKeywordRate: Double(quoteHits) / n,
                 citationPrecision: citations == 0 ? 0 : Double(correctCitations) / Double(citations), citations: citations,
-                writtenCitations: writtenCitations, unsupportedSentences: unsupported,
+                writtenCitations: writtenCitations, unsupportedSentences: unsupported, fragments: fragments, repeatedSentences: repeats,
+                medianWords: Self.percentile(words, 0.5), answerableDeclined: answerableDeclined,
                 declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: Self.percentile(ttfts, 0.5),
                 ttftMsP95: Self.percentile(ttfts, 0.95), retrieveMsP50: Self.percentile(retrieveTimes, 0.5))
         return Summary(
@@ -123,7 +136,10 @@ struct QAReport {
             out += String(
                 format: "answers: %.1f%% contain a keyword (quotes %.1f%%) · citation precision %.1f%% of %d (%d written in the answers) · %d unsupported sentences\n",
                 g.keywordRate * 100, g.quoteKeywordRate * 100, g.citationPrecision * 100, g.citations, g.writtenCitations, g.unsupportedSentences)
-            if let declined = g.declinedRate { out += String(format: "unanswerable questions declined: %.1f%%\n", declined * 100) }
+            out += String(
+                format: "form: %d answers end in a fragment · %d repeated sentences · median %.0f words\n", g.fragments, g.repeatedSentences, g.medianWords)
+            if let declined = g.declinedRate { out += String(format: "unanswerable questions declined: %.1f%%", declined * 100) }
+            out += String(format: "%@answerable questions declined: %d\n", g.declinedRate == nil ? "" : " · ", g.answerableDeclined)
             out += String(format: "first token p50 %.0f ms, p95 %.0f ms · retrieval p50 %.0f ms\n", g.ttftMsP50, g.ttftMsP95, g.retrieveMsP50)
         }
         return out

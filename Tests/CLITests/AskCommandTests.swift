@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import rag_cli
+
 /// `rag ask` as a user runs it: the streamed answer and its sources, the JSON contract, the
 /// not-in-notes answer, and questions that must not break it.
 @Suite(.serialized) struct AskCommandTests {
@@ -19,6 +21,27 @@ import Testing
         #expect(result.stdout.contains("From your notes:") && result.stdout.contains("Sources"))
         #expect(result.stdout.contains("course-overview.md:"))
         #expect(result.stderr.contains("first token after"))
+        // the copied answer reads as plain text in a terminal, in whole lines, the fact included
+        let answer = result.stdout.components(separatedBy: "\n\nFrom your notes:")[0]
+        #expect(answer.contains("Thursdays") && answer.contains("14:00"), "\(answer)")
+        #expect(!answer.contains("**") && !answer.hasPrefix("- "), "\(answer)")
+        #expect(answer.split(separator: "\n").allSatisfy { $0.hasSuffix("]") }, "\(answer)")
+    }
+
+    @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
+        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]"
+        for size in 1...4 {
+            var stream = PlainAnswerStream()
+            var shown = ""
+            var index = text.startIndex
+            while index < text.endIndex {
+                let end = text.index(index, offsetBy: size, limitedBy: text.endIndex) ?? text.endIndex
+                shown += stream.add(String(text[index..<end]))
+                index = end
+            }
+            shown += stream.finish()
+            #expect(shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]", "pieces of \(size)")
+        }
     }
 
     @Test func jsonCarriesTheContract() throws {

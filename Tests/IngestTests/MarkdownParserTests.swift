@@ -49,6 +49,32 @@ import Testing
         #expect(sections.count == 1 && sections[0].text == "body" && sections[0].lineStart == 6)
     }
 
+    @Test func inlineHTMLLinkTargetsAndTablesOfContentsAreNotText() {
+        let (_, sections) = parse(
+            """
+            ## <a name='intro'></a>Introduction
+            - [Intro](#intro)
+            - [Week 2](#week-2) · [Week 3](#week-3)
+
+            Read [the VAE paper](https://example.org/vae "VAE") and ![a plot](plot.png) first.<br/>
+            Keep a < b and <3 as they are. <!-- a note to self -->
+            [paper]: https://example.org/paper
+            ```html
+            <a href="x">code stays</a>
+            ```
+            """)
+        #expect(sections.map(\.headingPath) == [["Introduction"]])
+        #expect(sections[0].text == """
+            Read the VAE paper and a plot first.
+            Keep a < b and <3 as they are.
+
+            ```html
+            <a href="x">code stays</a>
+            ```
+            """)
+        #expect(sections[0].lineStart == 5)
+    }
+
     @Test func blankRunsBecomeOneParagraphBreak() {
         let (_, sections) = parse("\n\na\n\n\n\nb\n\n")
         #expect(sections[0].text == "a\n\nb")

@@ -111,8 +111,8 @@ import Testing
         try withAsker { asker in
             let sources = SourcePassage.merging(try asker.retriever.search("office hours attention split", k: 3))
             let focus = PassageFocus(
-                question: "office hours", vector: asker.retriever.embedder.embed(["office hours"])[0], passages: sources,
-                embedder: asker.retriever.embedder, perPassage: 3)
+                scorer: AnswerScore(question: "office hours", vector: asker.retriever.embedder.embed(["office hours"])[0]), passages: sources,
+                vectors: SentenceVectors(embedder: asker.retriever.embedder), perPassage: 3)
             let prompt = try PromptComposer(tokenizer: asker.generator.tokenizer, budget: 1536).compose(
                 question: "office hours", passages: sources.indices.map { (sources[$0], focus.text(ofPassage: $0)) })
             let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: $0.index)) })
@@ -174,7 +174,7 @@ import Testing
     @Test func copyingAllowsOnlyTheSentencesInOrderThenTheEnd() throws {
         try withAsker { asker in
             let tokenizer = asker.generator.tokenizer
-            let copying = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer)
+            let copying = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: 256)
             let two = tokenizer.encode("First one. [2]") + tokenizer.encode("\nSecond one. [2]")
             let three = two + tokenizer.encode("\nThird one. [2]")
             #expect(copying.allowed(after: []) == [two[0]])
@@ -183,15 +183,31 @@ import Testing
             #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
             #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
             #expect(copying.allowed(after: [three[0] + 1]) == [])
-            let single = SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer)
+            let single = SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer, maxTokens: 256)
             #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
+            // the token limit never cuts a sentence: a sentence that would not fit is not offered
+            let limited = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count)
+            #expect(Set(limited.allowed(after: two)!) == tokenizer.endOfGeneration)
+            let tight = SentenceCopying(sentences: ["First one.", "Second one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count - 1)
+            #expect(Set(tight.allowed(after: tokenizer.encode("First one. [2]"))!) == tokenizer.endOfGeneration)
         }
     }
 
-    @Test func aLoopingAnswerIsCaughtAtItsFirstRepeat() {
-        #expect(Asker.repeatsItself("1. The split is 70/15/15.\n2. The split is 70/15/15."))
-        #expect(Asker.repeatsItself("It is red. It is blue. It is red. It"))
-        #expect(!Asker.repeatsItself("It is red. It is blue. It is"))
+    @Test func aFreeAnswerIsShownInWholeSentencesAndStopsAtItsFirstRepeat() {
+        var stream = WholeSentences(copied: false)
+        var shown = ["The split is", " 70/15/15. It", " is fixed.\n1. The split", " is 70/15/15. More"].map { stream.add($0) }.joined()
+        #expect(stream.repeated)
+        shown += stream.finish()
+        #expect(shown == "The split is 70/15/15. It is fixed.")
+
+        var cut = WholeSentences(copied: false)
+        let text = ["It is red. ", "It is bl"].map { cut.add($0) }.joined() + cut.finish()
+        #expect(text == "It is red." && !cut.repeated)  // the token limit left a fragment: it is not shown
+
+        var ended = WholeSentences(copied: false)
+        #expect(ended.add("Done [1].") == "" && ended.finish() == "Done [1].")
+        var copied = WholeSentences(copied: true)
+        #expect(copied.add("- **Lect") == "- **Lect")
     }
 
     @Test func offTopicQuestionsAreDeclinedWithoutGenerating() throws {
@@ -216,5 +232,53 @@ import Testing
             #expect(answer.citations.contains { $0.path == "/notes/2.md" && !$0.added })
             #expect(answer.unsupported.isEmpty)
         }
+    }
+}
+
+@Suite struct AnswerScoreTests {
+    @Test func sentencesThatCannotAnswerAreKnownByTheirShape() {
+        #expect(AnswerScore.cannotAnswer("- What are GANs?"))
+        #expect(AnswerScore.cannotAnswer("- **Common Metrics**:"))
+        #expect(AnswerScore.cannotAnswer("- [VAEs Explained (OpenAI blog)](https://example.org/vae)"))
+        #expect(AnswerScore.cannotAnswer("Further reading"))
+        #expect(!AnswerScore.cannotAnswer("- **Office hours:** Thursdays from 14:00 to 15:30 in room E3.12."))
+        #expect(!AnswerScore.cannotAnswer("Degree 3 had the lowest validation MSE (0.21)."))
+        #expect(!AnswerScore.cannotAnswer("See [the paper](https://example.org) for the proof of the bound on the error."))
+    }
+
+    @Test func theHeadingCountsAsWhatASentenceSays() {
+        let vector = [Float](repeating: 0, count: 4)
+        let scorer = AnswerScore(question: "Which week covers variational autoencoders?", vector: vector)
+        let sentence = "They learn a latent distribution."
+        let plain = scorer.score(of: sentence, words: ContentWords(sentence), vector: vector, heading: ContentWords(""))
+        let headed = scorer.score(of: sentence, words: ContentWords(sentence), vector: vector, heading: ContentWords("Week 11 › Variational Autoencoders"))
+        #expect(headed > plain)
+        // the same words asked rather than said score lower by the penalty
+        let asked = "Which week covers variational autoencoders?", said = "Week 11 covers variational autoencoders."
+        let difference = scorer.score(of: said, words: ContentWords(said), vector: vector, heading: ContentWords(""))
+            - scorer.score(of: asked, words: ContentWords(asked), vector: vector, heading: ContentWords(""))
+        #expect(abs(difference - AnswerScore.shapePenalty) < 1e-9)
+    }
+
+    @Test func markdownIsShownAsPlainText() {
+        #expect(MarkdownText.plain("- **Office hours:** Thursdays, `E3.12`.") == "Office hours: Thursdays, E3.12.")
+        #expect(MarkdownText.plain("2. a_b stays") == "2. a_b stays")
+    }
+}
+
+@Suite struct AnswerShapeTests {
+    @Test func anAnswerEndsInAFragmentWhenItsLastLineStopsShort() {
+        let passage = "- **Office hours:** Thursdays 14:00 in E3.12 - **Lectures:** Mondays 10:00 This page is admin."
+        #expect(AnswerShape.endsInFragment("- **Office hours:** Thursdays 14:00 in E3.12 [1]\n- **Lect", passages: [passage]))
+        #expect(AnswerShape.endsInFragment("Office hours are on Thursdays. [1]\nThis", passages: [passage]))
+        #expect(!AnswerShape.endsInFragment("- **Office hours:** Thursdays 14:00 in E3.12 [1]", passages: [passage]))
+        #expect(!AnswerShape.endsInFragment("This page is admin. [1]", passages: []))
+        #expect(!AnswerShape.endsInFragment("", passages: [passage]))
+    }
+
+    @Test func repeatedSentencesAndWordsAreCountedWithoutCitations() {
+        #expect(AnswerShape.repeatedSentences("1. The split is 70/15/15. [1]\n2. The split is 70/15/15. [2]") == 1)
+        #expect(AnswerShape.repeatedSentences("It is red. It is blue.") == 0)
+        #expect(AnswerShape.words("It is red [1]. It is blue [2].") == 6)
     }
 }

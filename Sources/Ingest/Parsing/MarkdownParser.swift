@@ -1,6 +1,7 @@
 /// Markdown and plain-text notes into sections: ATX (`## Title`) and setext (`Title` over `===`
 /// or `---`) headings open sections; fenced code blocks are kept whole, and nothing inside them is
-/// a heading; YAML front matter is read for its `title` and left out of the text.
+/// a heading; YAML front matter is read for its `title` and left out of the text. Inline HTML and
+/// link targets are left out of the text (see `MarkdownInline`).
 ///
 /// The heading stack lives in the parser, so that a notebook's markdown cells can feed one parser
 /// in turn and their code cells can sit under the headings that came before.
@@ -49,7 +50,7 @@ struct MarkdownParser {
                 flush()
                 open(heading.line.trimmingSpaces, level: level)
             } else {
-                body.append((line, i + 1))
+                body.append((MarkdownInline.readable(line), i + 1))
             }
             i += 1
         }
@@ -58,7 +59,9 @@ struct MarkdownParser {
     }
 
     private mutating func open(_ heading: String, level: Int) {
+        let heading = MarkdownInline.readable(heading[...]).trimmingSpaces
         headings.removeAll { $0.level >= level }
+        guard !heading.isEmpty else { return }  // a heading that was only an anchor
         headings.append((level, heading))
         if level == 1 && title == nil { title = heading }
     }

@@ -55,9 +55,11 @@ public final class Asker: Sendable {
         let clock = Stopwatch()
         var timings = Answer.Timings()
 
-        // retrieve: chunks, merged into passages
+        // retrieve: chunks, ranked again by how well they answer, merged into passages
         let vector = retriever.embedder.embed([question])[0]
-        let sources = SourcePassage.merging(try retriever.search(question, vector: vector, k: settings.k))
+        let vectors = SentenceVectors(embedder: retriever.embedder)
+        let retrieved = try retriever.search(question, vector: vector, k: settings.k)
+        let sources = SourcePassage.merging(AnswerRanker(vectors: vectors).rank(retrieved, question: question, vector: vector))
         timings.retrieveMs = clock.lap()
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
         guard closest >= Self.relevanceFloor else {
@@ -69,15 +71,20 @@ public final class Asker: Sendable {
 
         // the prompt: each passage's sentences on the point, as many passages as fit
         let focus = PassageFocus(
-            question: question, vector: vector, passages: sources, embedder: retriever.embedder, perPassage: settings.sentencesPerPassage)
+            scorer: AnswerScore(question: question, vector: vector), passages: sources, vectors: vectors, perPassage: settings.sentencesPerPassage)
+        // A copied answer needs only the passage it copies: the shorter prompt reaches its first token sooner.
+        let offered = settings.style == .copied && !focus.shown(inPassage: 0).isEmpty ? [0] : Array(sources.indices)
         let composer = PromptComposer(tokenizer: generator.tokenizer, budget: settings.promptBudget)
-        let prompt = try composer.compose(question: question, passages: sources.indices.map { (sources[$0], focus.text(ofPassage: $0)) })
-        let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: $0.index)) })
+        let prompt = try composer.compose(question: question, passages: offered.map { (sources[$0], focus.text(ofPassage: $0)) })
+        let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: offered[$0.index])) })
         timings.promptMs = clock.lap()
 
         // the answer: generated and streamed, or the best passage's sentences. The first passage is
-        // retrieval's best; taking the answer from it alone keeps its citations on the right note.
-        let best = shown[1, default: []].sorted { $0.relevance > $1.relevance }.map(\.text)
+        // the one that answers best; taking the answer from it alone keeps its citations on one note.
+        var best: [String] = []
+        for sentence in shown[1, default: []].sorted(by: { $0.relevance > $1.relevance }) where !best.contains(sentence.text) {
+            best.append(sentence.text)
+        }
         // a best passage with nothing to copy (say, only a table border) leaves the model free
         let style = settings.style == .copied && best.isEmpty ? .freeForm : settings.style
         var text = ""
@@ -88,19 +95,32 @@ public final class Asker: Sendable {
             timings.ttftMs = clock.sinceStart()
             _ = onText(text)
         } else {
-            var repeated = false
-            let copying = style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer) : nil
+            let copying =
+                style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer, maxTokens: settings.maxTokens) : nil
+            // A free answer reaches the reader a whole sentence at a time, so that whatever stops it
+            // (a repeated sentence, the token limit) it ends on a sentence's end; a copied one is
+            // whole by construction and streams token by token.
+            var stream = WholeSentences(copied: copying != nil)
+            var wanted = true
             let generation = try generator.generate(
                 prompt.ids, options: Generator.Options(maxTokens: settings.maxTokens, sampling: Sampler.Settings(temperature: settings.temperature)),
                 constraint: copying
             ) { piece in
-                if text.isEmpty && !piece.isEmpty { timings.ttftMs = clock.sinceStart() }
-                text += piece
-                let wanted = onText(piece)
-                repeated = Self.repeatsItself(text)
-                return wanted && !repeated
+                let ready = stream.add(piece)
+                if !ready.isEmpty {
+                    if text.isEmpty { timings.ttftMs = clock.sinceStart() }
+                    text += ready
+                    wanted = onText(ready)
+                }
+                return wanted && !stream.repeated
             }
-            stop = repeated ? "repetition" : generation.stop.rawValue
+            let rest = stream.finish()
+            if !rest.isEmpty, wanted {
+                if text.isEmpty { timings.ttftMs = clock.sinceStart() }
+                text += rest
+                _ = onText(rest)
+            }
+            stop = stream.repeated ? "repetition" : generation.stop.rawValue
             answerTokens = generation.ids.count
             timings.prefillMs = generation.prefillSeconds * 1000
             timings.decodeMs = generation.decodeSeconds * 1000
@@ -135,19 +155,11 @@ public final class Asker: Sendable {
         guard !words.isEmpty else { return nil }
         let vector = embedder.embed([plain])[0]
         let scored = shown.flatMap { n, sentences in
-            sentences.map { (n: n, sentence: $0, score: cosine(vector, $0.vector) + PassageFocus.wordWeight * $0.words.coverage(by: words)) }
+            sentences.map { (n: n, sentence: $0, score: cosine(vector, $0.vector) + AnswerScore.wordWeight * $0.words.coverage(by: words)) }
         }
         guard let best = scored.max(by: { $0.score < $1.score }), let passage = passages.first(where: { $0.n == best.n }) else { return nil }
         return Answer.Quote(
             text: best.sentence.text, n: best.n, path: passage.source.path, lineStart: passage.source.lineStart, lineEnd: passage.source.lineEnd)
-    }
-
-    /// A small model at temperature 0 can fall into a loop; a finished sentence said before (list
-    /// numbering aside) ends the answer.
-    static func repeatsItself(_ text: String) -> Bool {
-        let sentences = Sentences.split(text).map { $0.drop { $0.isNumber || "-*.) ".contains($0) } }
-        let finished = text.last.map { ".!?".contains($0) } == true ? sentences[...] : sentences.dropLast()
-        return Set(finished).count < finished.count
     }
 
     static func describe(_ source: SourcePassage, n: Int, text: String, tokens: Int) -> Answer.Passage {

@@ -21,6 +21,10 @@ struct ContentWords: Sendable {
         self.stems = stems
     }
 
+    init(stems: Set<String>) {
+        self.stems = stems
+    }
+
     var isEmpty: Bool { stems.isEmpty }
 
     /// The share of these words that `other` also has (1 when there are none to back).

@@ -8,32 +8,28 @@ struct PassageSentence: Sendable {
     let text: String
     let words: ContentWords
     let vector: [Float]
-    /// How closely it answers the question: cosine similarity plus a share of the question's words.
+    /// How well it answers the question (`AnswerScore`).
     let relevance: Double
 }
 
-/// Which sentences of each passage the prompt keeps. A 135M-parameter model loses a fact in long
-/// context: on the first 15 questions of corpora/qa.jsonl, answers from whole chunks held an
-/// expected keyword 4–6 times, from the three best sentences of each passage 9 times; and the
-/// shorter prompt (about 400 tokens instead of 700) reaches its first token sooner.
-struct PassageFocus: Sendable {
+/// Which sentences of each passage the prompt keeps, and how well each answers the question
+/// (`AnswerScore`). A 135M-parameter model loses a fact in long context: on the first 15
+/// questions of corpora/qa.jsonl, answers from whole chunks held an expected keyword 4–6 times,
+/// from the three best sentences of each passage 9 times; and the shorter prompt (about 400
+/// tokens instead of 700) reaches its first token sooner.
+struct PassageFocus {
     let sentences: [PassageSentence]
     /// For each passage, the kept sentences' positions in note order.
     let kept: [[Int]]
 
-    /// Weight of lexical overlap beside cosine similarity: exact terms (names, numbers, symbols)
-    /// matter in course notes and the embedder alone underrates them.
-    static let wordWeight = 0.5
-
-    init(question: String, vector: [Float], passages: [SourcePassage], embedder: Embedder, perPassage: Int) {
-        let questionWords = ContentWords(question)
+    init(scorer: AnswerScore, passages: [SourcePassage], vectors: SentenceVectors, perPassage: Int) {
         let texts = passages.enumerated().flatMap { index, passage in
             Sentences.split(passage.text).enumerated().map { (index, $0, $1) }
         }
-        let vectors = embedder.embed(texts.map(\.2))
-        sentences = zip(texts, vectors).map { item, sentenceVector in
+        let headings = passages.map { ContentWords($0.heading) }
+        sentences = zip(texts, vectors.vectors(texts.map(\.2))).map { item, sentenceVector in
             let words = ContentWords(item.2)
-            let relevance = cosine(vector, sentenceVector) + Self.wordWeight * questionWords.coverage(by: words)
+            let relevance = scorer.score(of: item.2, words: words, vector: sentenceVector, heading: headings[item.0])
             return PassageSentence(passage: item.0, position: item.1, text: item.2, words: words, vector: sentenceVector, relevance: relevance)
         }
         var kept = Array(repeating: [Int](), count: passages.count)
@@ -43,7 +39,6 @@ struct PassageFocus: Sendable {
         }
         self.kept = kept
     }
-
     /// The kept sentences of passage `index` as one text; "…" marks what was left out between them.
     func text(ofPassage index: Int) -> String {
         let own = sentences.filter { $0.passage == index }

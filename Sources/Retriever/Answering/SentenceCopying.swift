@@ -20,10 +20,14 @@ struct SentenceCopying: TokenConstraint {
     let answers: [[Int32]]
     let endIDs: Set<Int32>
 
-    /// `sentences` in the order they are copied, all from passage `n`.
-    init(sentences: [String], citing n: Int, tokenizer: BPETokenizer) {
+    /// `sentences` in the order they are copied, all from passage `n`. An answer longer than
+    /// `maxTokens` is not offered, so the token limit never cuts a sentence; the first sentence
+    /// alone is, when two do not fit.
+    init(sentences: [String], citing n: Int, tokenizer: BPETokenizer, maxTokens: Int) {
         let pieces = sentences.enumerated().map { tokenizer.encode(($0 == 0 ? "" : "\n") + "\($1) [\(n)]") }
-        answers = pieces.isEmpty ? [] : (min(Self.least, pieces.count)...pieces.count).map { Array(pieces.prefix($0).joined()) }
+        let runs = pieces.isEmpty ? [] : (1...pieces.count).map { Array(pieces.prefix($0).joined()) }
+        let fitting = runs.filter { $0.count <= maxTokens }
+        answers = fitting.count >= Self.least ? Array(fitting.dropFirst(Self.least - 1)) : Array(fitting.prefix(1))
         endIDs = tokenizer.endOfGeneration
     }
 

@@ -1,0 +1,34 @@
+/// A Markdown line as a reader sees it: inline HTML (`<a name='intro'></a>`, `<br/>`, comments),
+/// link and image targets and reference definitions are markup, not text, so they stay out of
+/// what is indexed and quoted; the link text and the image's alt text stay. A line that is only
+/// links to anchors of the same page (a table of contents) says nothing and goes. Emphasis stays:
+/// the quote and `--json` keep the notes' own words, and a terminal renders it plain.
+enum MarkdownInline {
+    static func readable(_ line: Substring) -> Substring {
+        guard line.contains("<") || line.contains("](") || line.contains("]:") else { return line }
+        if line.firstMatch(of: referenceDefinition) != nil || isTableOfContents(line) { return "" }
+        var text = String(line)
+        text.replace(comment, with: "")
+        text.replace(tag, with: "")
+        text.replace(link) { $0.output.1 }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return Substring(text)
+    }
+
+    /// `- [Intro](#intro)`, `1. [A](#a) · [B](#b)`: nothing but links within the page.
+    private static func isTableOfContents(_ line: Substring) -> Bool {
+        let links = line.matches(of: link)
+        guard !links.isEmpty, links.allSatisfy({ $0.output.2.hasPrefix("#") }) else { return false }
+        var rest = String(line)
+        rest.replace(link, with: "")
+        return rest.allSatisfy { $0.isWhitespace || $0.isNumber || "-*+.)|·•,;".contains($0) }
+    }
+
+    nonisolated(unsafe) private static let comment = /<!--.*?(-->|$)/
+    /// An HTML tag: `<` and a letter (or `/` and a letter), so "a < b" and "<3" stay text.
+    nonisolated(unsafe) private static let tag = /<\/?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?\/?>/
+    /// `[text](target)` and `![alt](target "title")`; the text is kept.
+    nonisolated(unsafe) private static let link = /!?\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)/
+    /// `[id]: https://…` on a line of its own.
+    nonisolated(unsafe) private static let referenceDefinition = /^\s{0,3}\[[^\]]+\]:\s+\S+/
+}
