@@ -17,9 +17,10 @@ A row's `file` is relative to its set's folder (as `rag eval qa` reads it). A ro
     the file's *content* as rag's parsers index it:
       - .md/.markdown/.txt: decoded text (utf-8-sig / utf-16 BOM / utf-8 / latin-1)
       - .html/.htm/.xhtml:  what Sources/Ingest/Parsing/HTMLParser.swift keeps: the
-        first <main>, else the <article>s, else the whole page; without
-        script/style/noscript/nav/header/footer/aside/form/template/svg/iframe/
-        button/select/object/canvas or elements marked hidden / aria-hidden="true";
+        first <main> (or role="main" element), else the <article>s, else the whole
+        page; without script/style/noscript/nav/header/footer/aside/form/template/
+        svg/iframe/button/select/object/canvas, elements with the roles navigation/
+        banner/contentinfo/complementary/search, or marked hidden / aria-hidden="true";
         heading (h1-h6) and <title> text is the heading path, not body text, so
         evidence may not come from it; entities decoded, whitespace collapsed
         outside <pre>; the phrase must sit inside a single text node (it may not
@@ -90,6 +91,7 @@ def html_declared_charset(raw):
 # --------------------------------------------------------------------------- HTML
 
 # Mirrors Sources/Ingest/Parsing/HTMLParser.swift (Walker.dropped, contentRoots, headings).
+DROPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "template", "svg", "iframe", "button", "select", "object", "canvas", "head"}
 HEADING_TAGS = {"title", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -111,7 +113,7 @@ class VisibleText(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack = []  # (tag, hidden)
+        self.stack = []  # (tag, hidden, is a main content root)
         self.nodes = []
         self.mains = 0
         self.articles = 0
@@ -123,28 +125,35 @@ class VisibleText(HTMLParser):
         for name, value in attrs:
             if name == "hidden" or (name == "aria-hidden" and (value or "").lower() == "true"):
                 return True
+            if name == "role" and (value or "").lower() in DROPPED_ROLES:
+                return True
         return False
+
+    @staticmethod
+    def is_main(tag, attrs):
+        return tag == "main" or any(n == "role" and (v or "").lower() == "main" for n, v in attrs)
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID_TAGS:
             return
-        if tag == "main":
+        main = self.is_main(tag, attrs)
+        if main:
             self.main_at.append(self.mains)
             self.mains += 1
         if tag == "article":
             self.article_at.append(self.articles if not self.article_at else self.article_at[-1])
             if len(self.article_at) == 1:
                 self.articles += 1
-        self.stack.append((tag, self.hidden(attrs)))
+        self.stack.append((tag, self.hidden(attrs), main))
 
     def handle_startendtag(self, tag, attrs):
         pass
 
     def handle_endtag(self, tag):
-        if any(t == tag for t, _ in self.stack):
+        if any(t == tag for t, _, _ in self.stack):
             while self.stack:
-                t, _ = self.stack.pop()
-                if t == "main" and self.main_at:
+                t, _, main = self.stack.pop()
+                if main and self.main_at:
                     self.main_at.pop()
                 if t == "article" and self.article_at:
                     self.article_at.pop()
@@ -152,9 +161,9 @@ class VisibleText(HTMLParser):
                     break
 
     def handle_data(self, data):
-        if any(t in SKIP_TAGS or hidden for t, hidden in self.stack):
+        if any(t in SKIP_TAGS or hidden for t, hidden, _ in self.stack):
             return
-        tags = [t for t, _ in self.stack]
+        tags = [t for t, _, _ in self.stack]
         if any(t in HEADING_TAGS for t in tags):
             kind = "heading"
         elif "pre" in tags:

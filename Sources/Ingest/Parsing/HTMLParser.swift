@@ -36,9 +36,10 @@ enum HTMLParser {
         bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
 
-    /// Where the page's own text is: its `<main>`, else its `<article>`s, else the whole page.
-    /// Pages that mark their content leave cookie banners and site headers outside it. The `<head>`
-    /// comes first either way, for the `<title>`.
+    /// Where the page's own text is: its `<main>` (or the element marked `role="main"`, as Sphinx
+    /// documentation marks it), else its `<article>`s, else the whole page. Pages that mark their
+    /// content leave cookie banners and site headers outside it. The `<head>` comes first either
+    /// way, for the `<title>`.
     static func contentRoots(_ doc: htmlDocPtr) -> [xmlNodePtr] {
         var top: [xmlNodePtr] = []
         var head: xmlNodePtr?
@@ -54,7 +55,7 @@ enum HTMLParser {
                     case "head": head = head ?? element
                     case "main": mains.append(element)
                     case "article": if mains.isEmpty { articles.append(element) }
-                    default: break
+                    default: if attribute("role", of: element) == "main" { mains.append(element) }
                     }
                     // Nested articles are part of the outer one.
                     return !(mains.last == element || articles.last == element)
@@ -63,6 +64,18 @@ enum HTMLParser {
         }
         let content = mains.isEmpty ? articles : [mains[0]]
         return content.isEmpty ? top : (head.map { [$0] } ?? []) + content
+    }
+
+    /// The value of `element`'s attribute `name`, lowercased.
+    static func attribute(_ name: String, of element: xmlNodePtr) -> String? {
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            if String(cString: current.pointee.name) == name {
+                return current.pointee.children?.pointee.content.map { String(cString: $0).lowercased() } ?? ""
+            }
+            attribute = current.pointee.next
+        }
+        return nil
     }
 
     /// Visits `root` and its descendants in document order. `enter` returns whether to go into a
@@ -119,6 +132,8 @@ private struct Walker {
         "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg",
         "iframe", "button", "select", "object", "canvas",
     ]
+    /// The ARIA roles of the same furniture (`<div role="navigation">`).
+    static let droppedRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search"]
     /// Elements a browser shows as blocks: each starts and ends a paragraph.
     static let blocks: Set<String> = [
         "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl",
@@ -377,20 +392,8 @@ private struct Walker {
     /// A `hidden` element is never shown, and an `aria-hidden` one is decoration that screen readers
     /// skip as well; neither is text a reader of the page would quote.
     private static func isHidden(_ element: xmlNodePtr) -> Bool {
-        var attribute = element.pointee.properties
-        while let current = attribute {
-            switch String(cString: current.pointee.name) {
-            case "hidden":
-                return true
-            case "aria-hidden":
-                let value = current.pointee.children?.pointee.content.map { String(cString: $0) }
-                if value?.lowercased() == "true" { return true }
-            default:
-                break
-            }
-            attribute = current.pointee.next
-        }
-        return false
+        if let role = HTMLParser.attribute("role", of: element), droppedRoles.contains(role) { return true }
+        return HTMLParser.attribute("hidden", of: element) != nil || HTMLParser.attribute("aria-hidden", of: element) == "true"
     }
 
     /// Whether a table holds headings or other tables: then it arranges the page rather than data.
