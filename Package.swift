@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "LLM", dependencies: ["COpenBLAS", "CPrefetch"], swiftSettings: strictSettings + vectorSettings),
         .target(
             name: "VectorIndex",
-            dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -11,6 +12,9 @@ import Glibc
 /// commits. A crash at any point therefore leaves SQLite naming a generation whose file is complete
 /// (a stray newer file is removed later). The previous generation's file is kept one commit longer,
 /// for readers that looked up the generation just before a commit.
+///
+/// The same transaction records the file's SHA-256 (`IndexChecksum`): FAISS reads whatever bytes it
+/// is given, so a file overwritten in part would otherwise answer searches with nonsense scores.
 struct IndexFiles {
     let directory: String
 
@@ -18,16 +22,43 @@ struct IndexFiles {
         directory + "/index-" + String(format: "%08d", generation) + ".faiss"
     }
 
-    /// Writes `index` as `generation`'s file, durably.
-    func write(_ index: FaissIndex, generation: Int) throws {
+    /// Writes `index` as `generation`'s file, durably; returns the checksum of what it wrote.
+    func write(_ index: FaissIndex, generation: Int) throws -> IndexChecksum {
         let final = path(generation: generation)
         let temporary = final + ".tmp"
         try index.write(to: temporary)
         try Self.fsync(path: temporary)
+        let checksum = IndexChecksum(generation: generation, sha256: try Self.sha256(path: temporary))
         guard rename(temporary, final) == 0 else {
             throw StoreError("cannot rename \(temporary): \(String(cString: strerror(errno)))")
         }
         try Self.fsync(path: directory)
+        return checksum
+    }
+
+    /// The SHA-256 of `generation`'s file as it is on disk now, or nil when there is no such file.
+    func sha256(generation: Int) throws -> String? {
+        let path = path(generation: generation)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try Self.sha256(path: path)
+    }
+
+    /// Hashed in blocks, so that a large index is never held twice in memory. SHA-256 runs at
+    /// several hundred MB/s: 10k chunks (15 MB) take tens of milliseconds.
+    private static func sha256(path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw StoreError("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            hasher.update(data: buffer[0..<count])
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Removes every index file but those of `keep`, and any temporary file a crash left behind.

@@ -12,9 +12,12 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     public private(set) var generation: Int
     public private(set) var indexKind: IndexKind
     let database: DatabasePool
-    private let files: IndexFiles
+    let files: IndexFiles
     /// The FAISS index of `generation`.
     private(set) var index: FaissIndex
+    /// Why the index was rebuilt from the vectors table when the store opened (its file missing,
+    /// damaged or out of step), until `repairIndexFile` writes it again; nil when the file was sound.
+    public private(set) var indexFileProblem: String?
 
     static let databaseName = "rag.sqlite"
 
@@ -25,7 +28,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
 
     /// Opens the store in `directory`. With `creating`, a missing store is made with that vector
     /// dimension and index kind; without, a missing store is an error.
-    /// An index file that is missing or disagrees with the vectors table is rebuilt from it, and `notice` says so.
+    /// An index file that is missing, is not the file its commit recorded, or disagrees with the
+    /// vectors table is rebuilt from the table, and `notice` says so.
     public init(
         directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, notice: (String) -> Void = { _ in }
     ) throws {
@@ -55,7 +59,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         self.generation = generation
         self.indexKind = kind
         files = IndexFiles(directory: directory)
-        index = try Self.loadIndex(database: database, files: files, generation: generation, kind: kind, dimension: dimension, notice: notice)
+        (index, indexFileProblem) = try Self.loadIndex(
+            database: database, files: files, generation: generation, kind: kind, dimension: dimension, notice: notice)
     }
 
     /// Sets the index's speed/recall knob (efSearch for HNSW, nprobe for IVF); nil restores the default.
@@ -64,25 +69,44 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         try index.setParameter(parameter.name, value ?? parameter.defaultValue)
     }
 
-    /// The index file of `generation`, or one rebuilt from the vectors table when the file is
-    /// missing, unreadable or holds a different number of vectors, tuned to the kind's defaults.
+    /// The index file of `generation`, tuned to the kind's defaults, or one rebuilt from the
+    /// vectors table with the reason when the file is missing, not the bytes its commit recorded,
+    /// unreadable, or holds a different number of vectors. A file whose checksum differs never
+    /// reaches FAISS, which would read damaged bytes as vectors.
     private static func loadIndex(
         database: DatabasePool, files: IndexFiles, generation: Int, kind: IndexKind, dimension: Int,
         notice: (String) -> Void
-    ) throws -> FaissIndex {
-        let expected = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM vectors") ?? 0 }
-        let path = files.path(generation: generation)
-        let index: FaissIndex
-        if let loaded = try? FaissIndex(contentsOf: path), loaded.count == expected, loaded.dimension == dimension {
-            index = loaded
-        } else {
-            if generation > 0 || expected > 0 {
-                notice("the FAISS index of generation \(generation) is missing or out of step; rebuilt it from the \(expected) stored vectors")
-            }
-            index = try database.read { try buildIndex($0, kind: kind, dimension: dimension) }
+    ) throws -> (FaissIndex, problem: String?) {
+        let (expected, recorded) = try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0, try recordedChecksum(db))
         }
-        if let parameter = kind.searchParameter { try index.setParameter(parameter.name, parameter.defaultValue) }
-        return index
+        let path = files.path(generation: generation)
+        let problem: String
+        if try checksumMatches(files: files, generation: generation, recorded: recorded) == false {
+            problem = "\(path) is not the file its commit recorded (its SHA-256 differs): it is damaged"
+        } else if let loaded = try? FaissIndex(contentsOf: path), loaded.count == expected, loaded.dimension == dimension {
+            if let parameter = kind.searchParameter { try loaded.setParameter(parameter.name, parameter.defaultValue) }
+            return (loaded, nil)
+        } else {
+            problem = "\(path) is missing or out of step with the \(expected) stored vectors"
+        }
+        let index = try database.read { try buildIndex($0, kind: kind, dimension: dimension) }
+        guard generation > 0 || expected > 0 else { return (index, nil) }  // a new store has no file yet
+        notice("\(problem); rebuilt the index from the stored vectors")
+        return (index, problem)
+    }
+
+    /// The checksum the last commit recorded, if any (stores written before checksums have none).
+    static func recordedChecksum(_ db: Database) throws -> IndexChecksum? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [IndexChecksum.metaKey])
+            .flatMap(IndexChecksum.init(metaValue:))
+    }
+
+    /// Whether `generation`'s file on disk has the recorded SHA-256: nil when none is recorded for
+    /// that generation, false too when the file is missing.
+    static func checksumMatches(files: IndexFiles, generation: Int, recorded: IndexChecksum?) throws -> Bool? {
+        guard let recorded, recorded.generation == generation else { return nil }
+        return try files.sha256(generation: generation) == recorded.sha256
     }
 
     /// A new index of `kind` over every vector in the table.
@@ -148,8 +172,6 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                         addedVectors += vector
                     }
                 }
-                try Self.setMeta(db, meta.merging(["generation": "\(next)"]) { $1 })
-                // The FAISS file is on disk before the transaction that names its generation commits.
                 if !removedChunks.isEmpty && !indexKind.supportsRemoval {
                     index = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
                 } else {
@@ -159,15 +181,14 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                         try index.add(addedVectors, ids: addedIDs)
                     }
                 }
-                try files.write(index, generation: next)
+                try record(index, as: next, meta: meta, in: db)
                 return addedIDs
             }
-            generation = next
-            files.removeAll(except: [next, next - 1])
+            advance(to: next)
             return added
         } catch {
             // The in-memory index may hold half of the failed change: go back to the committed one.
-            index = try Self.loadIndex(
+            (index, indexFileProblem) = try Self.loadIndex(
                 database: database, files: files, generation: generation, kind: indexKind, dimension: dimension, notice: { _ in })
             throw error
         }
@@ -178,14 +199,12 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         let next = generation + 1
         let rebuilt = try database.write { db -> FaissIndex in
             let rebuilt = try Self.buildIndex(db, kind: kind, dimension: dimension)
-            try Self.setMeta(db, ["index_kind": kind.rawValue, "generation": "\(next)"])
-            try files.write(rebuilt, generation: next)
+            try record(rebuilt, as: next, meta: ["index_kind": kind.rawValue], in: db)
             return rebuilt
         }
         index = rebuilt
         indexKind = kind
-        generation = next
-        files.removeAll(except: [next, next - 1])
+        advance(to: next)
     }
 
     /// Replaces stored vectors (after re-embedding) and rebuilds the index from them, in one commit.
@@ -196,12 +215,24 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                 try db.execute(sql: "UPDATE vectors SET embedding = ? WHERE chunk_id = ?", arguments: [VectorBlob.data(vector), id])
             }
             let rebuilt = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
-            try Self.setMeta(db, meta.merging(["generation": "\(next)"]) { $1 })
-            try files.write(rebuilt, generation: next)
+            try record(rebuilt, as: next, meta: meta, in: db)
             return rebuilt
         }
         index = rebuilt
+        advance(to: next)
+    }
+
+    /// Writes `index` as generation `next`'s file, then sets the generation, the file's checksum and
+    /// `meta` in the transaction `db`: the file is on disk before the transaction that names it commits.
+    private func record(_ index: FaissIndex, as next: Int, meta: [String: String], in db: Database) throws {
+        let checksum = try files.write(index, generation: next)
+        try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
+    }
+
+    /// After a commit of `next`: its file and the one before stay (readers may still be on it).
+    private func advance(to next: Int) {
         generation = next
+        indexFileProblem = nil
         files.removeAll(except: [next, next - 1])
     }
 
@@ -211,9 +242,14 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         }
     }
 
-    /// Writes the in-memory index as the current generation's file, after `init` rebuilt it.
+    /// Writes the in-memory index as the current generation's file, with its checksum, after
+    /// `init` rebuilt it (see `indexFileProblem`).
     public func repairIndexFile(lock: WriteLock) throws {
-        guard (try? FaissIndex(contentsOf: files.path(generation: generation)))?.count != index.count else { return }
-        try files.write(index, generation: generation)
+        guard indexFileProblem != nil else { return }
+        try database.write { db in
+            let checksum = try files.write(index, generation: generation)
+            try Self.setMeta(db, [IndexChecksum.metaKey: checksum.metaValue])
+        }
+        indexFileProblem = nil
     }
 }

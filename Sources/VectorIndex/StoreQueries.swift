@@ -71,10 +71,23 @@ extension Store {
         try hits(nearest(vector, k: k))
     }
 
-    /// The ids and cosine similarities of the `k` chunks nearest to `vector`, best first.
+    /// The ids and cosine similarities of the `k` chunks nearest to `vector` (a unit vector), best first.
     public func nearest(_ vector: [Float], k: Int) throws -> [(id: Int64, score: Float)] {
-        try index.search(vector, k: k).map { ($0.id, $0.score) }
+        let found = try index.search(vector, k: k)
+        // Unit vectors have cosines within [-1, 1]. A score beyond that (1e37 from a damaged file,
+        // NaN) is damage, never relevance: it would pass any floor and rank a wrong passage first.
+        if let wrong = found.first(where: { !(abs($0.score) <= 1 + Self.cosineSlack) }) {
+            throw StoreError(
+                """
+                the FAISS index of generation \(generation) gave chunk \(wrong.id) a similarity of \(wrong.score), which a \
+                cosine cannot be: the index is damaged; run `rag verify`, then `rag rebuild`
+                """)
+        }
+        return found.map { ($0.id, $0.score) }
     }
+
+    /// How far a float32 inner product of two unit vectors strays beyond ±1 by rounding alone.
+    static let cosineSlack: Float = 1e-3
 
     /// The chunks of these ids, with their scores, in the order given; ids no longer stored are left out.
     public func hits(_ scored: [(id: Int64, score: Float)]) throws -> [SearchHit] {

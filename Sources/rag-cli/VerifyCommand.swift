@@ -8,8 +8,10 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check that the store is consistent, and list notes changed on disk since they were ingested.",
         discussion: """
-            Checks that the FAISS index, the vectors table and the chunks table hold the same ids, that the
-            word index (FTS5) matches the chunks, that nothing is orphaned, and SQLite's integrity check.
+            Checks that the FAISS index file is the one its commit recorded (SHA-256), that the FAISS
+            index, the vectors table and the chunks table hold the same ids, that the word index (FTS5)
+            matches the chunks, that nothing is orphaned, and SQLite's integrity check. --deep also
+            searches the index for a sample of stored vectors, each of which must find itself.
             Files changed or missing on disk are listed (run `rag ingest` to sync them) but are not errors.
 
             Exit codes: 0 consistent, 1 inconsistent (`rag rebuild` repairs the FAISS index from the vectors table).
@@ -21,12 +23,18 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Flag(help: "Also search the index for a sample of stored vectors; each must find itself.")
+    var deep = false
+
     struct Report: Encodable {
         let ok: Bool
         let problems: [String]
+        let notes: [String]
         let chunks: Int
         let vectors: Int
         let indexed: Int
+        /// Vectors searched for themselves with --deep.
+        let sampled: Int
         let staleFiles: [Maintenance.StaleFile]
     }
 
@@ -34,19 +42,22 @@ struct VerifyCommand: ParsableCommand {
         let opened = try store.openForReading()
         let report: Report
         do {
-            let verification = try opened.verify()
+            let verification = try opened.verify(deep: deep)
             report = Report(
-                ok: verification.problems.isEmpty, problems: verification.problems, chunks: verification.chunks,
-                vectors: verification.vectors, indexed: verification.indexed, staleFiles: try Maintenance.staleFiles(in: opened))
+                ok: verification.problems.isEmpty, problems: verification.problems, notes: verification.notes,
+                chunks: verification.chunks, vectors: verification.vectors, indexed: verification.indexed,
+                sampled: verification.sampled, staleFiles: try Maintenance.staleFiles(in: opened))
         } catch {
             throw Terminal.fail("\(error)")
         }
         if json {
             try Output.printJSON(report)
         } else {
+            let searched = deep ? ", \(report.sampled) found by searching for themselves" : ""
             var out = report.ok
-                ? "consistent: \(report.chunks) chunks, \(report.vectors) vectors, \(report.indexed) in the FAISS index\n"
+                ? "consistent: \(report.chunks) chunks, \(report.vectors) vectors, \(report.indexed) in the FAISS index\(searched)\n"
                 : "INCONSISTENT:\n" + report.problems.map { "  - \($0)\n" }.joined()
+            for note in report.notes { out += "note: \(note)\n" }
             for file in report.staleFiles { out += "\(file.state) since ingest: \(Paths.display(file.path))\n" }
             Output.print(out)
         }

@@ -2,6 +2,10 @@ import Foundation
 
 /// Runs the real `rag` executable that `swift build` put beside the test bundle.
 enum RagBinary {
+    struct TimedOut: Error, CustomStringConvertible {
+        let description: String
+    }
+
     struct Result {
         let status: Int32
         let stdout: String
@@ -21,7 +25,8 @@ enum RagBinary {
     }
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// With `timeout`, a run that takes longer is killed and throws, so that a hang fails the test.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,6 +42,15 @@ enum RagBinary {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                throw TimedOut(description: "rag \(arguments.joined(separator: " ")) still running after \(timeout) s")
+            }
+        }
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,

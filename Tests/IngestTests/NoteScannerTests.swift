@@ -34,6 +34,26 @@ import Testing
         #expect(!paths.contains { $0.hasSuffix(".png") || $0.hasSuffix(".pdf") || $0.hasSuffix(".py") })
     }
 
+    /// A link inside the named folder is followed only where it leads inside that folder.
+    @Test func linksLeadingOutsideTheNamedFolderAreNotFollowed() throws {
+        let folder = try Corpus.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = folder.appendingPathComponent("notes").path
+        try FileManager.default.createDirectory(atPath: notes + "/sub", withIntermediateDirectories: true)
+        try "# Private\n\nNot for the store.\n".write(toFile: folder.path + "/private.md", atomically: true, encoding: .utf8)
+        try "# B\n\nA note.\n".write(toFile: notes + "/sub/b.md", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: notes + "/leak.md", withDestinationPath: folder.path + "/private.md")
+        try FileManager.default.createSymbolicLink(atPath: notes + "/outward", withDestinationPath: folder.path)
+        try FileManager.default.createSymbolicLink(atPath: notes + "/also-b.md", withDestinationPath: "sub/b.md")
+
+        let result = NoteScanner().scan([notes])
+        #expect(result.files.map(\.path) == [notes + "/also-b.md"], "\(result.files.map(\.path))")
+        let refused = result.warnings.filter { $0.reason.hasPrefix("not followed: a link to") }.map(\.path).sorted()
+        #expect(refused == [notes + "/leak.md", notes + "/outward"], "\(result.warnings)")
+        // Named itself, a file is read wherever it is.
+        #expect(NoteScanner().scan([notes + "/leak.md"]).files.count == 1)
+    }
+
     @Test func oversizedFilesAreWarnedAbout() {
         let result = NoteScanner(maxFileSize: 100_000).scan([Corpus.badInputs.path])
         let warning = result.warnings.first { $0.path.hasSuffix("one-huge-line.txt") }

@@ -95,10 +95,12 @@ import Testing
             var notices: [String] = []
             let reopened = try Store(directory: directory, notice: { notices.append($0) })
             #expect(notices.count == 1 && notices[0].contains("rebuilt"))
-            #expect(try reopened.verify().problems.isEmpty)
+            // Answers come from the rebuilt index, but the store on disk is not as committed.
+            #expect(try reopened.verify().problems.contains { $0.contains("index-00000001.faiss") })
             #expect(try reopened.search(Self.vector(2), k: 1).first?.chunk.text == "chunk number 2 about topic2")
             try reopened.repairIndexFile(lock: lock)
             #expect(FileManager.default.fileExists(atPath: directory + "/index-00000001.faiss"))
+            #expect(try Store(directory: directory).verify().problems.isEmpty)
         }
     }
 

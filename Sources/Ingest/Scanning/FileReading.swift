@@ -8,12 +8,41 @@ import Darwin
 /// ("Permission denied", "Too many levels of symbolic links"), for warnings a user can act on.
 enum FileReading {
     struct Status {
-        let isFolder: Bool
-        let isRegularFile: Bool
+        let kind: Kind
         let size: Int
         let modified: Double  // seconds since 1970
         /// Device and inode: the same file or folder reached through another path has the same identity.
         let identity: FileIdentity
+
+        var isFolder: Bool { kind == .folder }
+        var isRegularFile: Bool { kind == .regularFile }
+    }
+
+    /// What a path names. Only folders and regular files are read: opening a named pipe waits for
+    /// a writer, and reading a device may never end.
+    enum Kind: String {
+        case folder = "a folder"
+        case regularFile = "a regular file"
+        case namedPipe = "a named pipe (FIFO)"
+        case socket = "a socket"
+        case characterDevice = "a character device"
+        case blockDevice = "a block device"
+        case other = "neither a file nor a folder"
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFDIR: self = .folder
+            case S_IFREG: self = .regularFile
+            case S_IFIFO: self = .namedPipe
+            case S_IFSOCK: self = .socket
+            case S_IFCHR: self = .characterDevice
+            case S_IFBLK: self = .blockDevice
+            default: self = .other
+            }
+        }
+
+        /// The warning for a path of this kind named where a note was expected.
+        var refusal: String { "not read: \(rawValue), not a regular file" }
     }
 
     struct FileIdentity: Hashable {
@@ -25,17 +54,23 @@ enum FileReading {
     static func status(_ path: String) throws(IngestWarning) -> Status {
         var info = stat()
         guard stat(path, &info) == 0 else { throw IngestWarning(path: path, reason: "cannot read: \(errnoText())") }
-        let type = info.st_mode & S_IFMT
         return Status(
-            isFolder: type == S_IFDIR, isRegularFile: type == S_IFREG, size: Int(info.st_size),
+            kind: Kind(mode: info.st_mode), size: Int(info.st_size),
             modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
             identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
     }
 
+    /// The whole content of the regular file at `path`. Opened without blocking and checked before
+    /// reading, so that a named pipe or device put where a note was (after the scan looked) gives a
+    /// warning rather than a wait without end.
     static func read(_ path: String) throws(IngestWarning) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw IngestWarning(path: path, reason: "cannot read: \(errnoText())") }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw IngestWarning(path: path, reason: "cannot read: \(errnoText())") }
+        let kind = Kind(mode: info.st_mode)
+        guard kind == .regularFile else { throw IngestWarning(path: path, reason: kind.refusal) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -47,6 +82,14 @@ enum FileReading {
             if count == 0 { return bytes }
             bytes.append(contentsOf: buffer[0..<count])
         }
+    }
+
+    /// Where the link at `path` finally leads; nil when `path` is not a link, or leads nowhere
+    /// (reading it then gives the usual warning).
+    static func linkTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+        return NoteScanner.resolved(path)
     }
 
     /// The names in a folder, sorted so that every scan visits files in the same order.

@@ -21,8 +21,10 @@ public struct ScanResult: Sendable {
 }
 
 /// Walks folders for notes rag can read. Skips hidden files and folders and what `.ragignore`
-/// files exclude; follows links but never a folder twice (so link loops end); passes over files
-/// of other types silently and warns about files it cannot or will not read.
+/// files exclude; follows links that lead to a place inside the folder named, never a folder twice
+/// (so link loops end), and warns about links leading elsewhere (`notes/leak.md → /etc/passwd`
+/// would read what the user never named); passes over files of other types silently and warns
+/// about files it cannot or will not read.
 public struct NoteScanner: Sendable {
     public static let defaultMaxFileSize = 20 * 1024 * 1024
     public var maxFileSize: Int
@@ -31,14 +33,18 @@ public struct NoteScanner: Sendable {
         self.maxFileSize = maxFileSize
     }
 
-    public func scan(_ paths: [String]) -> ScanResult {
-        var walk = Walk(maxFileSize: maxFileSize)
-        for path in paths {
+    /// What `paths` hold. Once `shouldStop` says so, the walk ends early and the result is partial.
+    public func scan(_ paths: [String], until shouldStop: @escaping () -> Bool = { false }) -> ScanResult {
+        var walk = Walk(maxFileSize: maxFileSize, shouldStop: shouldStop)
+        for path in paths where !shouldStop() {
             let absolute = Self.absolute(path)
             do {
                 let status = try FileReading.status(absolute)
                 if status.isFolder {
+                    walk.boundary = Self.resolved(absolute) ?? absolute
                     walk.folder(absolute, rules: [])
+                } else if !status.isRegularFile {
+                    walk.result.warnings.append(IngestWarning(path: absolute, reason: status.kind.refusal))
                 } else if Format(extension: (absolute as NSString).pathExtension) == nil {
                     walk.result.warnings.append(IngestWarning(path: absolute, reason: "unsupported file type"))
                 } else {
@@ -58,9 +64,19 @@ public struct NoteScanner: Sendable {
         return (full as NSString).standardizingPath
     }
 
+    /// Where `path` leads, every link and `..` resolved; nil when it does not exist.
+    public static func resolved(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// One scan's state: what it found and which files and folders it has already visited.
     private struct Walk {
         let maxFileSize: Int
+        let shouldStop: () -> Bool
+        /// The named folder being walked, links resolved: links may lead anywhere inside it.
+        var boundary = "/"
         var result = ScanResult()
         var visited: Set<FileReading.FileIdentity> = []
 
@@ -80,10 +96,14 @@ public struct NoteScanner: Sendable {
                 result.warnings.append(error)
                 return
             }
-            for name in names {
+            for name in names where !shouldStop() {
                 let path = folder + "/" + name
                 guard !name.hasPrefix(".") else {
                     result.skipped += 1
+                    continue
+                }
+                if let target = FileReading.linkTarget(path), target != boundary && !target.hasPrefix(boundary == "/" ? "/" : boundary + "/") {
+                    result.warnings.append(IngestWarning(path: path, reason: "not followed: a link to \(target), outside \(boundary)"))
                     continue
                 }
                 let status: FileReading.Status

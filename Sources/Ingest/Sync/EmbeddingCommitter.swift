@@ -11,10 +11,13 @@ struct EmbeddingCommitter {
     let lock: WriteLock
     let chunksPerCommit: Int
     let meta: [String: String]
-    /// Chunks to embed at most, for progress.
-    let total: Int
+    let parallelism: Parallelism
+    let shouldStop: @Sendable () -> Bool
     let progress: @Sendable (Int, Int) -> Void
 
+    /// Chunks there may be to embed, for progress: as many as expected, or as queued so far when more.
+    private var total: Int
+    private var queued = 0
     private(set) var embedded = 0
     private(set) var reused = 0
     private(set) var embedSeconds = 0.0
@@ -22,15 +25,18 @@ struct EmbeddingCommitter {
     private var batchChunks = 0
 
     init(
-        store: Store, embedder: Embedder, lock: WriteLock, chunksPerCommit: Int, meta: [String: String], total: Int,
+        store: Store, embedder: Embedder, lock: WriteLock, chunksPerCommit: Int, meta: [String: String],
+        expected: Int = 0, parallelism: Parallelism = .everyCore, until shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (Int, Int) -> Void
     ) {
+        total = expected
         self.store = store
         self.embedder = embedder
         self.lock = lock
         self.chunksPerCommit = chunksPerCommit
         self.meta = meta
-        self.total = total
+        self.parallelism = parallelism
+        self.shouldStop = shouldStop
         self.progress = progress
     }
 
@@ -47,10 +53,12 @@ struct EmbeddingCommitter {
         }
         batch.append((DocumentContent(document: document, chunks: stored), texts))
         batchChunks += stored.count
+        queued += stored.count
+        total = max(total, queued)
         if batchChunks >= chunksPerCommit { try flush() }
     }
 
-    /// Embeds and commits what is queued.
+    /// Embeds and commits what is queued; throws CancellationError, committing nothing, once `shouldStop` says so.
     mutating func flush() throws {
         guard !batch.isEmpty else { return }
         var vectors = try store.vectors(forTextHashes: Set(batch.flatMap { $0.content.chunks.map(\.chunk.textHash) }))
@@ -68,9 +76,10 @@ struct EmbeddingCommitter {
         let (before, total, progress) = (embedded, total, progress)
         let finished = Atomic(0)
         let start = Date()
-        let fresh = embedder.embed(tokenized: missing.map { embedder.tokenizer.encode($0.text) }) { texts, _ in
-            progress(before + finished.add(texts, ordering: .relaxed).newValue, total)
-        }
+        let fresh = try embedder.embed(
+            tokenized: missing.map { embedder.tokenizer.encode($0.text) }, parallelism: parallelism,
+            progress: { texts, _ in progress(before + finished.add(texts, ordering: .relaxed).newValue, total) },
+            until: shouldStop)
         embedSeconds += Date().timeIntervalSince(start)
         for (entry, vector) in zip(missing, fresh) { vectors[entry.hash] = vector }
         embedded += missing.count

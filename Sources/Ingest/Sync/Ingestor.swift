@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 public import LLM
 public import VectorIndex
@@ -15,6 +14,14 @@ public struct Ingestor: Sendable {
     /// Chunks per commit: each commit rewrites the FAISS file, so not too few; an interruption
     /// loses at most one batch, so not too many.
     public var chunksPerCommit = 2048
+    /// Bytes of notes read and parsed at a time: a slice's text and chunks are held until they are
+    /// committed, so a sync of a huge tree holds a bounded part of it in memory.
+    public var bytesPerSlice = 64 << 20
+    /// How reading and embedding spread over the machine (a server syncs on one thread of its own).
+    public var parallelism = Parallelism.everyCore
+    /// Asked at every file and every embedding batch: once it says so, the sync throws
+    /// CancellationError, keeping the commits it made (each a whole generation) and nothing else.
+    public var shouldStop: @Sendable () -> Bool = { false }
     /// What the store records of the embedder (see `Hashing.embedderMeta`).
     let embedderMeta: [String: String]
 
@@ -61,7 +68,9 @@ public struct Ingestor: Sendable {
     public func sync(_ paths: [String], lock: WriteLock, progress: Progress = Progress()) throws -> IngestReport {
         let started = Date()
         try checkEmbedder()
-        let scan = scanner.scan(paths)
+        let scan = scanner.scan(paths, until: shouldStop)
+        // A scan cut short misses files: the plan would take them for removed.
+        if shouldStop() { throw CancellationError() }
         let plan = SyncPlan(scan: scan, roots: paths.map(NoteScanner.absolute), stored: try store.documents())
         var report = IngestReport()
         scan.warnings.forEach { report.warn($0) }
@@ -77,21 +86,23 @@ public struct Ingestor: Sendable {
         report.renamed = plan.renamed.count
 
         let work = plan.added.map { ($0, nil as StoredDocument?) } + plan.changed.map { ($0.file, $0.stored as StoredDocument?) }
-        let parsed = read(work.map(\.0), progress: progress.reading)
         var committer = EmbeddingCommitter(
             store: store, embedder: embedder, lock: lock, chunksPerCommit: chunksPerCommit, meta: meta,
-            total: parsed.reduce(0) { $0 + $1.chunks.count }, progress: progress.embedding)
-        for ((file, stored), note) in zip(work, parsed) {
-            if let warning = note.warning { report.warn(warning) }
-            guard let document = note.document else {
-                report.failed += 1  // a changed file that cannot be read keeps its last good version
-                continue
+            parallelism: parallelism, until: shouldStop, progress: progress.embedding)
+        for slice in Self.slices(of: work.map(\.0.size), bytes: bytesPerSlice) {
+            let parsed = try read(work[slice].map(\.0), first: slice.lowerBound, of: work.count, progress: progress.reading)
+            for ((file, stored), note) in zip(work[slice], parsed) {
+                if let warning = note.warning { report.warn(warning) }
+                guard let document = note.document else {
+                    report.failed += 1  // a changed file that cannot be read keeps its last good version
+                    continue
+                }
+                if stored == nil { report.added += 1 } else { report.changed += 1 }
+                let record = StoredDocument(
+                    id: stored?.id, path: file.path, sha256: note.sha256, modified: file.modified, size: note.size,
+                    title: document.title, format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
+                try committer.add(record, chunks: note.chunks)
             }
-            if stored == nil { report.added += 1 } else { report.changed += 1 }
-            let record = StoredDocument(
-                id: stored?.id, path: file.path, sha256: note.sha256, modified: file.modified, size: note.size,
-                title: document.title, format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
-            try committer.add(record, chunks: note.chunks)
         }
         try committer.flush()
         report.chunksEmbedded = committer.embedded
@@ -110,12 +121,30 @@ public struct Ingestor: Sendable {
         var size = 0
     }
 
-    /// Reads, parses and chunks files on every core, keeping their order.
-    private func read(_ files: [ScannedFile], progress: @Sendable (Int, Int) -> Void) -> [ParsedFile] {
+    /// Consecutive ranges of files of about `bytes` bytes together (a larger file alone).
+    static func slices(of sizes: [Int], bytes: Int) -> [Range<Int>] {
+        var slices: [Range<Int>] = []
+        var start = 0
+        var total = 0
+        for (i, size) in sizes.enumerated() {
+            if i > start && total + size > bytes {
+                slices.append(start..<i)
+                (start, total) = (i, 0)
+            }
+            total += size
+        }
+        if start < sizes.count { slices.append(start..<sizes.count) }
+        return slices
+    }
+
+    /// Reads, parses and chunks files as `parallelism` says, keeping their order. `files` are
+    /// numbers `first...` of `total` for progress.
+    private func read(_ files: [ScannedFile], first: Int, of total: Int, progress: @Sendable (Int, Int) -> Void) throws -> [ParsedFile] {
         let chunker = Chunker(tokenizer: embedder.tokenizer)
         let results = Mutex([ParsedFile?](repeating: nil, count: files.count))
-        let done = Atomic(0)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        let done = Atomic(first)
+        parallelism.forEach(files.count) { i in
+            guard !shouldStop() else { return }
             let file = files[i]
             var parsed = ParsedFile()
             do throws(IngestWarning) {
@@ -130,8 +159,9 @@ public struct Ingestor: Sendable {
                 parsed.warning = error
             }
             results.withLock { $0[i] = parsed }
-            progress(done.add(1, ordering: .relaxed).newValue, files.count)
+            progress(done.add(1, ordering: .relaxed).newValue, total)
         }
+        if shouldStop() { throw CancellationError() }
         return results.withLock { $0.map { $0! } }
     }
 }
@@ -147,7 +177,7 @@ extension Ingestor {
         let chunked = fresh.map(chunker.chunks)
         var committer = EmbeddingCommitter(
             store: store, embedder: embedder, lock: lock, chunksPerCommit: chunksPerCommit, meta: embedderMeta,
-            total: chunked.reduce(0) { $0 + $1.count }, progress: progress)
+            expected: chunked.reduce(0) { $0 + $1.count }, progress: progress)
         for (document, chunks) in zip(fresh, chunked) {
             let text = document.sections.map(\.text).joined(separator: "\n\n")
             let record = StoredDocument(

@@ -38,15 +38,37 @@ public final class Embedder: Sendable {
     /// The embedding of each id sequence (as `tokenizer.encode` makes them), in order.
     /// `progress` hears the text and token counts of each finished batch, from any thread.
     public func embed(tokenized sequences: [[Int32]], progress: (@Sendable (_ texts: Int, _ tokens: Int) -> Void)? = nil) -> [[Float]] {
+        embedBatches(sequences, parallelism: .everyCore, progress: progress, until: nil)!  // nothing can stop it
+    }
+
+    /// As `embed(tokenized:)`, spread as `parallelism` says, and called off between batches (a
+    /// fraction of a second each) once `shouldStop` says so: for a job that its requester may abandon.
+    public func embed(
+        tokenized sequences: [[Int32]], parallelism: Parallelism, progress: (@Sendable (_ texts: Int, _ tokens: Int) -> Void)? = nil,
+        until shouldStop: @escaping @Sendable () -> Bool
+    ) throws(CancellationError) -> [[Float]] {
+        guard let vectors = embedBatches(sequences, parallelism: parallelism, progress: progress, until: shouldStop) else {
+            throw CancellationError()
+        }
+        return vectors
+    }
+
+    /// The embeddings, or nil when `shouldStop` called the work off.
+    private func embedBatches(
+        _ sequences: [[Int32]], parallelism: Parallelism, progress: (@Sendable (_ texts: Int, _ tokens: Int) -> Void)?,
+        until shouldStop: (@Sendable () -> Bool)?
+    ) -> [[Float]]? {
         let C = dimension
         let batches = Self.batches(of: sequences)
         let output = Tensor(uninitialized: sequences.count * C)
-        DispatchQueue.concurrentPerform(iterations: batches.count) { b in
+        parallelism.forEach(batches.count) { b in
+            guard shouldStop?() != true else { return }
             let batch = batches[b]
             let batchSequences = batch.map { sequences[$0] }
             encoder.encode(batchSequences, into: output.pointer + batch[0] * C)
             progress?(batchSequences.count, batchSequences.reduce(0) { $0 + $1.count })
         }
+        guard shouldStop?() != true else { return nil }
         return (0..<sequences.count).map { Array(UnsafeBufferPointer(start: output.pointer + $0 * C, count: C)) }
     }
 

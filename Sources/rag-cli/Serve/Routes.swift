@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Hummingbird
 import Ingest
@@ -10,15 +9,17 @@ struct Routes: Sendable {
     let store: ServedStore
     let queries: QueryEmbedder
     let ask: AskEndpoint
+    let roots: IngestRoots
+    let ingests: BackgroundIngest
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServeRequestContext>) {
         router.get("/") { _, _ in WebPage.response }
         router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("/v1/search") { request, _ in try await search(request) }
         router.post("/v1/ask") { request, _ in try await ask.respond(to: request) }
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
-        router.post("/v1/ingest") { request, _ in try await ingest(request) }
+        router.post("/v1/ingest") { request, context in try await ingest(request, context: context) }
     }
 
     /// `rag search --json`. Searches run side by side, each on its own read transaction; their
@@ -51,13 +52,13 @@ struct Routes: Sendable {
         let paths: [String]
     }
 
-    /// `rag ingest --json PATH...`. The sync runs on a thread of its own, as it takes seconds to minutes.
-    func ingest(_ request: Request) async throws -> Response {
-        let paths = try IngestPaths.check(try await request.decodeJSON(IngestRequest.self).paths)
-        let report = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { [store] in
-                continuation.resume(with: Result { try store.ingest(paths) })
-            }
+    /// `rag ingest --json PATH...` of paths inside the ingest roots. The sync runs in the
+    /// background (see `BackgroundIngest`) and stops if the client hangs up.
+    func ingest(_ request: Request, context: ServeRequestContext) async throws -> Response {
+        let paths = try roots.check(try await request.decodeJSON(IngestRequest.self).paths)
+        let watch = HangUpWatch(context.channel)
+        let report = try await ingests.run(abandoned: { watch.clientGone }) { [store] shouldStop in
+            try store.ingest(paths, until: shouldStop)
         }
         return JSONResponse.make(report)
     }

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
               POST /v1/ask              {"question", "k", "max_tokens", "temperature"}:
                                         Server-Sent Events, a "text" event per piece of
                                         the answer, then "answer": as `rag ask --json`
-              POST /v1/ingest           {"paths": ["/abs/notes", ...]}: as `rag ingest --json`
+              POST /v1/ingest           {"paths": ["/abs/notes", ...]}: as `rag ingest --json`,
+                                        for paths inside an --ingest-root only
               GET  /v1/stats            as `rag stats --json`
               GET  /v1/chunks/ID        as `rag inspect chunk ID --json`
 
@@ -32,9 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
             "Authorization: Bearer TOKEN". Pages from other sites can call the API
             only with --cors.
 
+            /v1/ingest reads files with this server's rights, so it syncs only folders and
+            files inside an --ingest-root (links and '..' count where they lead), token or
+            not; without --ingest-root it refuses every request. A sync runs in the
+            background at low priority, and stops when its client hangs up or the server stops.
+
             Examples:
               rag serve
               rag serve --store ~/courses/store --port 9000 --queue 8
+              rag serve --ingest-root ~/courses      # let /v1/ingest sync folders in ~/courses
               RAG_TOKEN=$(openssl rand -hex 16) rag serve --host 0.0.0.0
               curl -s 'localhost:8080/v1/search?q=LoRA%20rank&k=3' | jq '.results[].path'
               curl -N localhost:8080/v1/ask -H 'Content-Type: application/json' \\
@@ -59,6 +66,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Let pages from this origin (e.g. http://localhost:3000) call the API from a browser.", valueName: "origin"))
     var cors: String?
 
+    @Option(
+        name: .customLong("ingest-root"),
+        help: ArgumentHelp("A folder whose notes /v1/ingest may sync (repeatable); without one, /v1/ingest is refused.", valueName: "dir"))
+    var ingestRoots: [String] = []
+
     /// --token, else $RAG_TOKEN, which keeps the secret out of the process list.
     var requiredToken: String? {
         token ?? ProcessInfo.processInfo.environment["RAG_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -70,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         if token?.isEmpty == true { throw ValidationError("--token is empty.") }
         if let cors, !(cors.hasPrefix("http://") || cors.hasPrefix("https://")) || cors.hasSuffix("/") {
             throw ValidationError("--cors takes an origin such as http://localhost:3000, not '\(cors)'.")
+        }
+        do {
+            _ = try IngestRoots(ingestRoots)
+        } catch {
+            throw ValidationError("--ingest-root takes a folder that exists, not '\(error.root)'.")
         }
         if !Loopback.isAddress(host) && requiredToken == nil {
             throw ValidationError(
@@ -92,10 +109,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let served = ServedStore(directory: store.directory, embedder: embedder)
         let generation = GenerationQueue(waiting: queue)
+        let ingests = BackgroundIngest()
+        let roots = try IngestRoots(ingestRoots)  // validate() named any that is not a folder
 
         // Outermost first: CORS, so that preflights are answered and every response has its
         // headers, refusals included; then errors become JSON; then the access checks.
-        let router = Router()
+        let router = Router(context: ServeRequestContext.self)
         if let cors {
             router.add(middleware: CORSMiddleware(allowOrigin: .oneOf(cors), allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post]))
         }
@@ -107,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Routes(
             store: served, queries: QueryEmbedder(embedder: embedder),
-            ask: AskEndpoint(store: served, generator: generator, queue: generation)
+            ask: AskEndpoint(store: served, generator: generator, queue: generation), roots: roots, ingests: ingests
         ).add(to: router)
 
         let (host, directory) = (host, store.directory)
@@ -121,9 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
                 Terminal.note("rag serve: listening on http://\(shown):\(port)/ (store \(directory)); Ctrl-C stops")
             })
         app.logger.logLevel = .warning
-        // The queue stops before the server drains, so that answers being streamed end promptly.
+        // The queue and the ingests stop before the server drains, so that answers being streamed
+        // and syncs at work end promptly.
         let services = ServiceGroup(
-            configuration: .init(services: [app, generation], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+            configuration: .init(services: [app, generation, ingests], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         do {
             try await services.run()
         } catch {

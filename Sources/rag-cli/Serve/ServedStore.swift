@@ -38,9 +38,10 @@ final class ServedStore: Sendable {
         return try store.meta("generation") == String(store.generation) ? store : nil
     }
 
-    /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be. Blocks
-    /// for as long as the sync takes; another writer at work gives a 503 rather than a long wait.
-    func ingest(_ paths: [String]) throws -> IngestReport {
+    /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be, on the
+    /// calling thread alone. Blocks for as long as the sync takes; another writer at work gives a
+    /// 503 rather than a long wait, and so does a sync that `shouldStop` called off.
+    func ingest(_ paths: [String], until shouldStop: @escaping @Sendable () -> Bool) throws -> IngestReport {
         let lock: WriteLock
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -50,6 +51,14 @@ final class ServedStore: Sendable {
         }
         let store = try Store(directory: directory, creating: (embedder.dimension, .flat), notice: { Terminal.note("notice: \($0)") })
         try store.repairIndexFile(lock: lock)
-        return try Ingestor(store: store, embedder: embedder).sync(paths, lock: lock)
+        var ingestor = Ingestor(store: store, embedder: embedder)
+        ingestor.parallelism = .callingThread
+        ingestor.shouldStop = shouldStop
+        do {
+            return try ingestor.sync(paths, lock: lock)
+        } catch is CancellationError {
+            Terminal.note("rag serve: an ingest of \(paths.joined(separator: ", ")) stopped (its client left or the server is stopping); its commits so far are kept")
+            throw APIError(.serviceUnavailable, "the ingest stopped: the server is shutting down; what it committed is kept, and the next ingest does the rest")
+        }
     }
 }

@@ -151,19 +151,8 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
     /// Sends the bytes on a new connection and reads until the server closes it (or `until` has
     /// come), noting when each part came.
     private func exchange(_ head: String, body: Data, until: Data? = nil) throws -> [(seconds: Double, bytes: Data)] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure("socket: \(errno)") }
+        let fd = try connected(sending: head, body: body)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure("connect: \(errno)") }
-        let bytes = Data(head.replacingOccurrences(of: "\n", with: "\r\n").utf8) + body
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         let start = Date()
         var arrivals: [(seconds: Double, bytes: Data)] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -174,5 +163,30 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
             if let until, Data(arrivals.map(\.bytes).joined()).firstRange(of: until) != nil { break }
         }
         return arrivals
+    }
+
+    /// Sends a request and hangs up at once, as a client that gives up does.
+    func sendAndHangUp(_ head: String, body: Data = Data()) throws {
+        close(try connected(sending: head, body: body))
+    }
+
+    /// A new connection on which the request has been sent.
+    private func connected(sending head: String, body: Data) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure("socket: \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure("connect: \(errno)")
+        }
+        let bytes = Data(head.replacingOccurrences(of: "\n", with: "\r\n").utf8) + body
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        return fd
     }
 }

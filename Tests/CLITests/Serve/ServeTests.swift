@@ -6,7 +6,7 @@ import Testing
     @Test func helpTeachesTheEndpointsAndOptions() throws {
         let help = try RagBinary.run(["serve", "--help"])
         #expect(help.status == 0)
-        for text in ["--host", "--port", "--token", "--queue", "--cors", "/v1/search", "/v1/ask", "/v1/ingest", "Examples:"] {
+        for text in ["--host", "--port", "--token", "--queue", "--cors", "--ingest-root", "/v1/search", "/v1/ask", "/v1/ingest", "Examples:"] {
             #expect(help.stdout.contains(text), "\(text)")
         }
         #expect(try RagBinary.run(["--help"]).stdout.contains("serve"))
@@ -27,7 +27,7 @@ import Testing
     @Test func everyEndpointOnAStoreIngestedThroughTheAPI() async throws {
         let space = try StoreCommandTests.workspace()
         defer { try? FileManager.default.removeItem(at: space.root) }
-        let server = try RagServer(["--store", space.store])
+        let server = try RagServer(["--store", space.store, "--ingest-root", space.notes])
 
         // before anything is ingested
         #expect(try await server.request("/healthz").json()["status"] as? String == "ok")
@@ -100,8 +100,9 @@ import Testing
         let space = try StoreCommandTests.workspace(files: ["labs/lab-instructions.md"])
         defer { try? FileManager.default.removeItem(at: space.root) }
         #expect(try space.rag(["ingest", space.notes]).status == 0)
-        let server = try RagServer(["--store", space.store])
+        let server = try RagServer(["--store", space.store, "--ingest-root", space.notes])
         defer { server.stop() }
+        #expect(mkfifo(space.notes + "/pipe.md", 0o644) == 0)
 
         func expectError(_ reply: RagServer.Reply, _ status: Int, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
             #expect(reply.status == status, "\(reply.text)", sourceLocation: sourceLocation)
@@ -123,8 +124,9 @@ import Testing
         try expectError(try await server.post("/v1/ingest", json: #"{"paths": "notes"}"#), 400, "must be a list")
         try expectError(try await server.post("/v1/ingest", json: #"{"paths": []}"#), 400, "at least one")
         try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["notes"]}"#), 400, "absolute")
-        try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["/no/such/notes"]}"#), 400, "no such folder")
-        try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["/dev/null"]}"#), 400, "not a folder or a regular file")
+        try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["\#(space.notes)/no/such"]}"#), 400, "no such folder")
+        try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["\#(space.notes)/pipe.md"]}"#), 400, "not a folder or a regular file")
+        try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["/dev/null"]}"#), 403, "outside")
         try expectError(
             try await server.post("/v1/ingest", json: #"{"paths": ["/tmp"]}"#, headers: ["Content-Type": "text/plain"]), 415, "JSON")
 
