@@ -10,7 +10,7 @@ struct AnswerText {
         var lines: [String] = []
         switch answer.kind {
         case .notInNotes:
-            lines.append("Your notes do not seem to cover this: no passage is close enough to the question. The closest:")
+            lines.append("Your notes do not seem to cover this: \(answer.whyNotInNotes ?? "no passage is close enough to the question"). The closest:")
             lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, $0.heading) + similarity($0) }
             return lines.joined(separator: "\n") + "\n"
         case .copied, .generated, .extractive:

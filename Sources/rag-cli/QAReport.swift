@@ -87,7 +87,7 @@ struct QAReport {
     mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
         answers += 1
         retrieveTimes.append(answer.timings.retrieveMs)
-        if AnswerShape.endsInFragment(answer.answer, passages: answer.passages.map(\.text)) { fragments += 1 }
+        if AnswerShape.endsInFragment(answer.answer, passages: answer.passages) { fragments += 1 }
         repeats += AnswerShape.repeatedSentences(answer.answer)
         if answer.kind != .notInNotes { words.append(Double(AnswerShape.words(answer.answer))) }
         guard let path = question.path else {

@@ -248,6 +248,9 @@ import Testing
         // Sphinx marks its content with an ARIA role rather than <main>
         let sphinx = Self.parse(html: "<div role=\"navigation\">Toggle Menu</div><div role=\"main\"><h1>SVM</h1><p>margins</p></div><div>Prev Up Next</div>")
         #expect(Self.allText(sphinx) == "margins")
+        #expect(sphinx.sections.last?.headingPath == ["SVM"])
+        let permalink = Self.parse(html: "<h1>Lasso<a class=\"headerlink\" href=\"#lasso\">¶</a></h1><p>sparse</p><h2>C#</h2><p>x</p>")
+        #expect(permalink.sections.map(\.headingPath) == [["Lasso"], ["Lasso", "C#"]])
     }
 
     @Test func deepNestingDoesNotCrash() {

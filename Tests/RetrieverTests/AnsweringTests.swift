@@ -179,15 +179,21 @@ import Testing
             let three = two + tokenizer.encode("\nThird one. [2]")
             #expect(copying.allowed(after: []) == [two[0]])
             #expect(copying.allowed(after: Array(two.prefix(3))) == [two[3]])
-            // after two sentences the model may stop or go on; after three it must stop
-            #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
+            // three sentences before the model may stop; after the last it must
+            #expect(copying.allowed(after: two) == [three[two.count]])
             #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
+            let four = SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."], citing: 2, tokenizer: tokenizer, maxTokens: 256)
+            #expect(Set(four.allowed(after: three)!) == tokenizer.endOfGeneration.union(tokenizer.encode("\nFourth one. [2]").prefix(1)))
             #expect(copying.allowed(after: [three[0] + 1]) == [])
             let single = SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer, maxTokens: 256)
             #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
             // the token limit never cuts a sentence: a sentence that would not fit is not offered
             let limited = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count)
             #expect(Set(limited.allowed(after: two)!) == tokenizer.endOfGeneration)
+            // nor does the word budget: past it no sentence starts, but the first always goes in
+            let long = String(repeating: "word ", count: SentenceCopying.wordBudget) + "end."
+            let wordy = SentenceCopying(sentences: [long, "Second one."], citing: 1, tokenizer: tokenizer, maxTokens: 256)
+            #expect(Set(wordy.allowed(after: tokenizer.encode("\(long) [1]"))!) == tokenizer.endOfGeneration)
             let tight = SentenceCopying(sentences: ["First one.", "Second one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count - 1)
             #expect(Set(tight.allowed(after: tokenizer.encode("First one. [2]"))!) == tokenizer.endOfGeneration)
         }
@@ -241,9 +247,18 @@ import Testing
         #expect(AnswerScore.cannotAnswer("- **Common Metrics**:"))
         #expect(AnswerScore.cannotAnswer("- [VAEs Explained (OpenAI blog)](https://example.org/vae)"))
         #expect(AnswerScore.cannotAnswer("Further reading"))
+        #expect(AnswerScore.cannotAnswer(">>> from sklearn.metrics import cohen_kappa_score"))
         #expect(!AnswerScore.cannotAnswer("- **Office hours:** Thursdays from 14:00 to 15:30 in room E3.12."))
         #expect(!AnswerScore.cannotAnswer("Degree 3 had the lowest validation MSE (0.21)."))
         #expect(!AnswerScore.cannotAnswer("See [the paper](https://example.org) for the proof of the bound on the error."))
+    }
+
+    @Test func questionsThatAskWhereAreKnown() {
+        #expect(AnswerScore.asksWhere("Which week covers variational autoencoders?"))
+        #expect(AnswerScore.asksWhere("Which section of the SVM notes explains class weights?"))
+        #expect(AnswerScore.asksWhere("What lecture introduced dropout?"))
+        #expect(!AnswerScore.asksWhere("Which optimiser gave the best accuracy?"))
+        #expect(!AnswerScore.asksWhere("What is a partial derivative?"))
     }
 
     @Test func theHeadingCountsAsWhatASentenceSays() {
@@ -268,10 +283,14 @@ import Testing
 
 @Suite struct AnswerShapeTests {
     @Test func anAnswerEndsInAFragmentWhenItsLastLineStopsShort() {
-        let passage = "- **Office hours:** Thursdays 14:00 in E3.12 - **Lectures:** Mondays 10:00 This page is admin."
+        let text = "- **Office hours:** Thursdays 14:00 in E3.12\n- **Lectures:** Mondays 10:00\nThis page is admin."
+        let passage = Answer.Passage(
+            n: 1, chunkIds: [1], path: "/notes/a.md", heading: "Week 1 › Course overview › Admin", lineStart: 1, lineEnd: 3, score: 1, similarity: 1,
+            text: text, tokens: 30)
         #expect(AnswerShape.endsInFragment("- **Office hours:** Thursdays 14:00 in E3.12 [1]\n- **Lect", passages: [passage]))
         #expect(AnswerShape.endsInFragment("Office hours are on Thursdays. [1]\nThis", passages: [passage]))
         #expect(!AnswerShape.endsInFragment("- **Office hours:** Thursdays 14:00 in E3.12 [1]", passages: [passage]))
+        #expect(!AnswerShape.endsInFragment("Course overview › Admin [1]", passages: [passage]))
         #expect(!AnswerShape.endsInFragment("This page is admin. [1]", passages: []))
         #expect(!AnswerShape.endsInFragment("", passages: [passage]))
     }

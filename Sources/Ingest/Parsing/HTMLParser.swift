@@ -330,7 +330,9 @@ private struct Walker {
 
     private mutating func finishCapture(_ open: Capture) {
         capture = nil
-        let text = open.text.text
+        // Documentation generators end each heading with a permalink sign ("Lasso¶"); it is not its title.
+        var text = open.text.text
+        while let last = text.last, last == "¶" || last.isWhitespace { text.removeLast() }
         guard !text.isEmpty else { return }
         guard let level = open.level else {
             if title == nil { title = text }

@@ -8,7 +8,8 @@ public struct Answer: Sendable, Encodable {
         case generated
         /// The best passage's sentences, without the generator (`--extractive`).
         case extractive
-        /// Nothing retrieved was close enough to the question: no answer, only the closest passages.
+        /// The notes do not answer the question (nothing retrieved is close enough to it, or it names
+        /// something the notes never mention): no answer, only the closest passages.
         case notInNotes = "not_in_notes"
     }
 
@@ -70,6 +71,8 @@ public struct Answer: Sendable, Encodable {
 
     public let question: String
     public let kind: Kind
+    /// For `not_in_notes`: what showed the notes do not answer the question.
+    public var whyNotInNotes: String? = nil
     public let answer: String
     public let quote: Quote?
     public let citations: [Citation]

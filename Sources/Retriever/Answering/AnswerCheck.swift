@@ -30,7 +30,8 @@ struct AnswerCheck: Sendable {
     /// `shown` holds each passage's sentences as the prompt showed them, by passage number.
     init(answer: String, passages: [PromptPassage], shown: [Int: [PassageSentence]], embedder: Embedder) {
         let numbers = Set(passages.map(\.n))
-        let passageWords = Dictionary(uniqueKeysWithValues: passages.map { ($0.n, ContentWords($0.text)) })
+        // a passage says its heading too ("Week 11 › Variational Autoencoders")
+        let passageWords = Dictionary(uniqueKeysWithValues: passages.map { ($0.n, ContentWords($0.source.heading + "\n" + $0.text)) })
         let sentences = Sentences.split(Self.citationsBeforeFullStops(answer))
         let words = sentences.map { ContentWords(Self.withoutCitations($0)) }
         let checkable = sentences.indices.filter { words[$0].stems.count >= Self.minimumWords }

@@ -29,11 +29,18 @@ struct AnswerScore: Sendable {
         return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty
     }
 
-    /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:") or a link with
-    /// little else: sentences that name a topic without saying anything about it.
+    /// "Which week covers VAEs?", "What section explains …": questions whose answer is where the
+    /// notes say something, which a heading says and a body sentence never does.
+    static func asksWhere(_ question: String) -> Bool {
+        question.lowercased().contains(/\b(which|what)\s+(\w+\s+)?(section|part|chapter|week|lecture|page|module|unit|lab|heading)s?\b/)
+    }
+
+    /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code at
+    /// a prompt (">>> fit(X)") or a link with little else: sentences that name a topic without saying anything about it.
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }
+        if plain.hasPrefix(">>>") || plain.hasPrefix("$ ") { return true }  // a prompt and the code typed at it
         let words = plain.split(whereSeparator: \.isWhitespace)
         var outsideLinks = sentence
         outsideLinks.replace(/\[[^\]]*\]\([^)]*\)/, with: "")

@@ -3,12 +3,13 @@ import Foundation
 /// What `rag eval qa` counts about an answer's form: whether it ends in a fragment, how many of
 /// its sentences repeat one before, how many words it has. Citations are left out of all three.
 public enum AnswerShape {
-    /// The answer's last line stops short: it neither ends as a sentence ends nor is a whole
-    /// sentence of one of `passages` (a list item or a table row has no full stop).
-    public static func endsInFragment(_ answer: String, passages: [String]) -> Bool {
+    /// The answer's last line stops short: it neither ends as a sentence ends, nor is one of the
+    /// sentences the prompt showed (a list item or a table row has no full stop), nor the place a
+    /// passage's heading names.
+    public static func endsInFragment(_ answer: String, passages: [Answer.Passage]) -> Bool {
         guard let line = answer.split(whereSeparator: \.isNewline).last.map({ plainLine($0) }), !line.isEmpty else { return false }
         if let last = line.last, ".!?:;)\"”'".contains(last) { return false }
-        return !passages.contains { isWholeSentence(line, of: $0) }
+        return !passages.contains { Sentences.split($0.text).contains(line) || Asker.place(of: $0.heading) == line }
     }
 
     /// Sentences said before in the same answer.
@@ -24,20 +25,5 @@ public enum AnswerShape {
 
     private static func plainLine(_ line: Substring) -> String {
         AnswerCheck.withoutCitations(String(line)).trimmingCharacters(in: .whitespaces)
-    }
-
-    /// `line` occurs in `passage` and what follows it there starts another sentence (or nothing does).
-    private static func isWholeSentence(_ line: String, of passage: String) -> Bool {
-        var searchFrom = passage.startIndex
-        while let found = passage.range(of: line, range: searchFrom..<passage.endIndex) {
-            let rest = passage[found.upperBound...].drop { $0 == " " || $0 == "…" || $0.isNewline }
-            if rest.isEmpty || (rest.startIndex != found.upperBound && startsSentence(rest.first!)) { return true }
-            searchFrom = passage.index(after: found.lowerBound)
-        }
-        return false
-    }
-
-    private static func startsSentence(_ character: Character) -> Bool {
-        character.isUppercase || character.isNumber || "-*|([\"“'`_".contains(character)
     }
 }

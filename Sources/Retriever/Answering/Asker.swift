@@ -12,7 +12,7 @@ public struct AskSettings: Sendable {
     /// Tokens the prompt may take: a 2,048-token context less room for the answer.
     public var promptBudget = 1536
     /// Sentences of each passage the prompt keeps (see `PassageFocus`).
-    public var sentencesPerPassage = 3
+    public var sentencesPerPassage = 4
 
     public init() {}
 
@@ -62,11 +62,17 @@ public final class Asker: Sendable {
         let sources = SourcePassage.merging(AnswerRanker(vectors: vectors).rank(retrieved, question: question, vector: vector))
         timings.retrieveMs = clock.lap()
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
-        guard closest >= Self.relevanceFloor else {
+        let unknown = try UnknownTerms.find(in: question, store: retriever.store, tokenizer: retriever.embedder.tokenizer)
+        guard closest >= Self.relevanceFloor, unknown.isEmpty else {
             let passages = sources.prefix(3).enumerated().map { Self.describe($1, n: $0 + 1, text: $1.text, tokens: 0) }
-            return Answer(
+            var answer = Answer(
                 question: question, kind: .notInNotes, answer: "", quote: nil, citations: [], unsupported: [], passages: passages,
                 dropped: [], promptTokens: 0, answerTokens: 0, stop: nil, timings: timings)
+            answer.whyNotInNotes =
+                unknown.isEmpty
+                ? "no passage is close enough to the question"
+                : "your notes never mention " + unknown.map { "“\($0)”" }.joined(separator: " or ")
+            return answer
         }
 
         // the prompt: each passage's sentences on the point, as many passages as fit
@@ -79,9 +85,13 @@ public final class Asker: Sendable {
         let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: offered[$0.index])) })
         timings.promptMs = clock.lap()
 
-        // the answer: generated and streamed, or the best passage's sentences. The first passage is
-        // the one that answers best; taking the answer from it alone keeps its citations on one note.
+        // the answer: generated and streamed, or the best passage's sentences (led by its heading when
+        // the question asks where). The first passage is the one that answers best; taking the answer
+        // from it alone keeps its citations on one note.
         var best: [String] = []
+        if AnswerScore.asksWhere(question), let first = prompt.passages.first, !first.source.heading.isEmpty {
+            best.append(Self.place(of: first.source.heading))
+        }
         for sentence in shown[1, default: []].sorted(by: { $0.relevance > $1.relevance }) where !best.contains(sentence.text) {
             best.append(sentence.text)
         }
@@ -160,6 +170,11 @@ public final class Asker: Sendable {
         guard let best = scored.max(by: { $0.score < $1.score }), let passage = passages.first(where: { $0.n == best.n }) else { return nil }
         return Answer.Quote(
             text: best.sentence.text, n: best.n, path: passage.source.path, lineStart: passage.source.lineStart, lineEnd: passage.source.lineEnd)
+    }
+
+    /// Where in the notes a passage is, as an answer to "which section…" says it: its heading's last two parts.
+    static func place(of heading: String) -> String {
+        heading.components(separatedBy: " › ").suffix(2).joined(separator: " › ")
     }
 
     static func describe(_ source: SourcePassage, n: Int, text: String, tokens: Int) -> Answer.Passage {

@@ -32,11 +32,14 @@ struct ContentWords: Sendable {
         stems.isEmpty ? 1 : Double(stems.intersection(other.stems).count) / Double(stems.count)
     }
 
-    /// Six letters are enough to tell most words apart and to join their inflections and spellings.
+    /// Six letters are enough to tell most words apart and to join their inflections and spellings;
+    /// a plural's "s" goes first, as short words keep it within their six.
     private static func stem(_ word: String) -> String {
         var word = word
         while word.count > 1, word.last == "." { word.removeLast() }
-        return word.first?.isNumber == true ? word : String(word.prefix(6).replacingOccurrences(of: "z", with: "s"))
+        guard word.first?.isNumber != true else { return word }
+        if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { word.removeLast() }  // "gates" meets "gate"
+        return String(word.prefix(6).replacingOccurrences(of: "z", with: "s"))
     }
 
     static let stopWords: Set<String> = [

@@ -39,17 +39,11 @@ struct PassageFocus {
         }
         self.kept = kept
     }
-    /// The kept sentences of passage `index` as one text; "…" marks what was left out between them.
+    /// The kept sentences of passage `index` as one text, a sentence a line (as a copied answer
+    /// writes them), in note order.
     func text(ofPassage index: Int) -> String {
         let own = sentences.filter { $0.passage == index }
-        var text = ""
-        var previous: Int?
-        for position in kept[index] {
-            if let previous { text += position == previous + 1 ? " " : " … " }
-            text += own[position].text
-            previous = position
-        }
-        return text
+        return kept[index].map { own[$0].text }.joined(separator: "\n")
     }
 
     /// The kept sentences of passage `index`, for quoting and checking: only what the model was shown.
