@@ -14,12 +14,13 @@ struct AskCommand: ParsableCommand {
             as [n], and decides how many it needs: a model this small gets facts wrong when it
             paraphrases. The answer streams as it is written; then come the passage sentence that best
             supports it ("From your notes"), the sources as path:lines § heading, and any sentence the
-            cited passages do not back. When nothing in the notes is close to the question, rag says so
-            and shows the closest passages instead of generating.
+            cited passages do not back. When nothing in the notes is close to the question, or it names
+            something the notes never mention, rag says so (and why) and shows the closest passages
+            instead of generating.
             --free-form lets the model write in its own words (checked the same way, often wrong).
             --extractive answers with the best passage's most relevant sentences, without the model.
             With --json nothing is streamed; stdout gets one document:
-              {"question", "kind", "answer", "quote", "citations": [{"n", "chunk_id", "chunk_ids", "path", "heading",
+              {"question", "kind", "why_not_in_notes", "answer", "quote", "citations": [{"n", "chunk_id", "chunk_ids", "path", "heading",
                "line_start", "line_end", "added"}], "unsupported": [{"sentence", "cited", "reason"}],
                "passages", "dropped", "prompt_tokens", "answer_tokens", "stop",
                "timings": {"retrieve_ms", "prompt_ms", "prefill_ms", "decode_ms", "ttft_ms", "check_ms"}}

@@ -227,6 +227,20 @@ import Testing
         }
     }
 
+    @Test func questionsNamingWhatTheNotesNeverMentionAreDeclinedWithTheName() throws {
+        try withAsker { asker in
+            var settings = AskSettings()
+            settings.style = .extractive
+            let named = try asker.ask("How does the Linformer approximate the attention scores?", settings: settings)
+            #expect(named.kind == .notInNotes && named.whyNotInNotes == "your notes never mention “Linformer”")
+            // words the notes do use, acronyms they may spell out and words about the notes themselves do not decline
+            for question in ["Why does attention divide the scores in softmax?", "What does the SDPA tutorial say about softmax scores?"] {
+                let answer = try asker.ask(question, settings: settings)
+                #expect(answer.kind == .extractive, "\(question): \(answer.whyNotInNotes ?? "")")
+            }
+        }
+    }
+
     @Test func extractiveAnswersQuoteTheBestSentencesWithCitations() throws {
         try withAsker { asker in
             var settings = AskSettings()

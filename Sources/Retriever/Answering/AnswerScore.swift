@@ -1,7 +1,6 @@
 /// How well one sentence of the notes answers a question: its cosine similarity to the question,
 /// plus the share of the question's words that the sentence or its heading path says, less a
-/// penalty when the sentence cannot be an answer by its shape (a question, a list header, a bare
-/// link). The heading counts because notes say "Week 11 › Variational Autoencoders" once and then
+/// penalty when the sentence cannot be an answer by its shape (`cannotAnswer`). The heading counts because notes say "Week 11 › Variational Autoencoders" once and then
 /// write about VAEs without naming the week.
 ///
 /// Fitted on the tune half of corpora/qa.jsonl and checked on its held-out half and on
@@ -36,7 +35,8 @@ struct AnswerScore: Sendable {
     }
 
     /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code at
-    /// a prompt (">>> fit(X)") or a link with little else: sentences that name a topic without saying anything about it.
+    /// a prompt (">>> fit(X)") or a link with little else: sentences that name a topic without
+    /// saying anything about it.
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }

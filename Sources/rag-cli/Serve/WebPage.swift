@@ -204,10 +204,12 @@ enum WebPage {
           const text = $("answer");
           text.replaceChildren();
           if (result.kind === "not_in_notes") {
-            text.textContent = "Your notes do not seem to cover this. The closest passages:";
+            text.textContent = "Your notes do not seem to cover this (" + result.why_not_in_notes + "). The closest passages:";
           } else {
+            // the notes' Markdown read as plain text: no bullets, ** or backticks (the quote keeps them)
+            const plain = result.answer.split("\n").map((line) => line.replace(/^\s*[-*+] /, "").replaceAll("**", "").replaceAll("__", "").replaceAll("`", "")).join("\n");
             // "[2]" in the answer becomes a button that opens passage 2
-            for (const part of result.answer.split(/(\[\d+\])/)) {
+            for (const part of plain.split(/(\[\d+\])/)) {
               const n = /^\[(\d+)\]$/.exec(part);
               const citation = n && byNumber.get(Number(n[1]));
               if (citation) {
