@@ -5,11 +5,11 @@ import VectorIndex
 /// method the notes do not cover ("How does CatBoost encode categories?") still finds passages
 /// close to it, on the same field and with most of its words; only the name is missing. A name
 /// is told from an everyday word by the embedder's vocabulary, which holds common English words
-/// whole and spells rare ones in pieces ("catboost" → "cat", "##bo", "##ost"); a word with digits
+/// whole and spells rare ones in word pieces ("CatBoost", "autoencoder"); a word with digits
 /// is left out, as notes write numbers in many ways ("3x3", "3 × 3").
 ///
 /// On the tune halves it declines 4 of the 9 near-miss questions of corpora/sklearn-qa and none of
-/// the answerable ones there or in corpora/qa.jsonl (docs/RETRIEVAL.md "Questions the notes do not answer").
+/// the answerable ones there or in corpora/qa.jsonl (docs/RETRIEVAL.md "Answers").
 enum UnknownTerms {
     static func find(in question: String, store: Store, tokenizer: WordPieceTokenizer) throws -> [String] {
         var unknown: [String] = []
