@@ -34,11 +34,14 @@ extension EvalCommand {
         var rerank = true
         @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
         @OptionGroup var answering: AnswerStyleOptions
+        @Option(help: ArgumentHelp("With --generate, also write each question's answer to this file, one JSON object a line.", valueName: "file"))
+        var answers: String?
         @Flag(help: "Print one JSON document instead of text.") var json = false
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
             guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
+            guard answers == nil || generate else { throw ValidationError("--answers needs --generate.") }
         }
 
         func run() throws {
@@ -51,6 +54,7 @@ extension EvalCommand {
                 var report = QAReport(mode: retrieval.mode.rawValue + (rerank ? " + answer ranking" : ""), k: k)
                 let bar = ProgressBar("asking", unit: "questions")
                 let asker = generate ? Asker(retriever: retriever, generator: try Generator()) : nil
+                let answerLog = try answers.map(AnswerLog.init)
                 for (i, question) in questions.enumerated() {
                     let vector = embedder.embed([question.question])[0]
                     var passages = try retriever.search(question.question, vector: vector, k: max(k, AskSettings().k), mode: retrieval.mode)
@@ -59,7 +63,9 @@ extension EvalCommand {
                     if let asker {
                         var settings = AskSettings()
                         settings.style = answering.style
-                        report.addAnswer(question, try asker.ask(question.question, settings: settings))
+                        let answer = try asker.ask(question.question, settings: settings)
+                        report.addAnswer(question, answer)
+                        try answerLog?.write(question, answer)
                     }
                     bar.update(done: i + 1, total: questions.count)
                 }
@@ -98,6 +104,11 @@ struct GoldQuestion {
                 question: question, path: relative.map { NoteScanner.absolute(folder + "/" + $0) }, file: relative,
                 evidence: collapsed(row["evidence"] as? String ?? ""), keywords: row["answer_any"] as? [String] ?? [])
         }
+    }
+
+    /// A right answer holds one of the expected keywords.
+    func hasKeyword(_ text: String) -> Bool {
+        keywords.contains { text.localizedCaseInsensitiveContains($0) }
     }
 
     static func collapsed(_ text: String) -> String {

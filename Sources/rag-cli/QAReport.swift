@@ -96,9 +96,8 @@ struct QAReport {
         }
         if answer.kind == .notInNotes { answerableDeclined += 1 }
         if answer.kind == .copied || answer.kind == .generated { ttfts.append(answer.timings.ttftMs) }
-        func containsKeyword(_ text: String) -> Bool { question.keywords.contains { text.localizedCaseInsensitiveContains($0) } }
-        if containsKeyword(answer.answer) { keywordHits += 1 }
-        if let quote = answer.quote, containsKeyword(quote.text) { quoteHits += 1 }
+        if question.hasKeyword(answer.answer) { keywordHits += 1 }
+        if let quote = answer.quote, question.hasKeyword(quote.text) { quoteHits += 1 }
         citations += answer.citations.count
         correctCitations += answer.citations.filter { $0.path == path }.count
         writtenCitations += answer.citations.filter { !$0.added }.count

@@ -82,10 +82,13 @@ import Testing
         let section = try #require(document.sections.first { $0.headingPath.last == "The three broad settings" })
         let lines = section.text.split(separator: "\n").map(String.init)
         #expect(lines.contains("Setting | What the data look like | Course example"))
+        // a row under the header says what each cell is, so that found or copied alone it still reads
         #expect(
-            lines.contains("Supervised learning | Inputs paired with labels | Predicting monthly rent from flat size"))
+            lines.contains(
+                "Setting: Supervised learning; What the data look like: Inputs paired with labels; Course example: Predicting monthly rent from flat size"))
         #expect(
-            lines.contains("Reinforcement learning | States, actions & delayed rewards | Not covered in this module"))
+            lines.contains(
+                "Setting: Reinforcement learning; What the data look like: States, actions & delayed rewards; Course example: Not covered in this module"))
         #expect(section.text.hasPrefix("Setting | "))
     }
 
@@ -343,7 +346,7 @@ import Testing
                 Scores
 
                 Model | F1
-                BM25 | 0.61 ±0.02
+                Model: BM25; F1: 0.61 ±0.02
                 """)
     }
 

@@ -3,7 +3,7 @@ import CLibXML2
 /// HTML pages (LMS exports, wiki pages, saved articles) into sections. libxml2's forgiving HTML
 /// parser builds the tree; boilerplate (navigation, scripts, footers, forms…) is dropped whole;
 /// h1–h6 open sections; the rest is laid out roughly as a browser shows it: whitespace collapsed,
-/// blocks as paragraphs, `<pre>` verbatim, each table row as one `cell | cell` line.
+/// blocks as paragraphs, `<pre>` verbatim, each table row as one line (`Header: cell; …` under a header row).
 enum HTMLParser {
     /// `text` is the already-decoded file content (a Swift String; the caller handled charset detection).
     static func parse(_ text: String, path: String) -> Document {
@@ -181,6 +181,23 @@ private struct Walker {
         /// A layout table (one with headings or tables inside) is read as plain blocks instead of rows.
         let isData: Bool
         var cells: [String] = []
+        /// Whether the row being read has only `<th>` cells so far.
+        var headerRow = true
+        /// The cells of the table's header row, once one is read.
+        var header: [String]?
+
+        /// A row as one line: the header as `a | b`, a row under it as `a: cell; b: cell`, so that a
+        /// row copied or found alone still says what its cells are ("Method name: OPTICS; …").
+        mutating func line() -> String? {
+            defer { cells = [] }
+            guard cells.contains(where: { !$0.isEmpty }) else { return nil }
+            if headerRow, header == nil {
+                header = cells
+            } else if let header, header.count == cells.count {
+                return zip(header, cells).filter { !$1.isEmpty }.map { $0.isEmpty ? $1 : "\($0): \($1)" }.joined(separator: "; ")
+            }
+            return cells.joined(separator: " | ")
+        }
     }
 
     mutating func enter(_ node: xmlNodePtr) -> Bool {
@@ -226,8 +243,10 @@ private struct Walker {
             tables.append(Table(isData: cellDepth == 0 && !Self.containsLayout(node)))
         case "tr" where inDataTable:
             tables[tables.count - 1].cells = []
+            tables[tables.count - 1].headerRow = true
         case "td" where inDataTable, "th" where inDataTable:
             keepStrayText()
+            if name == "td" { tables[tables.count - 1].headerRow = false }
             cellDepth += 1
         case "ul", "ol":
             boundary()
@@ -264,9 +283,7 @@ private struct Walker {
             boundary()
         case "tr" where inDataTable:
             keepStrayText()
-            let cells = tables[tables.count - 1].cells
-            if cells.contains(where: { !$0.isEmpty }) { layout.append(line: cells.joined(separator: " | ")) }
-            tables[tables.count - 1].cells = []
+            if let line = tables[tables.count - 1].line() { layout.append(line: line) }
         case "td" where inDataTable, "th" where inDataTable:
             cellDepth -= 1
             tables[tables.count - 1].cells.append(layout.line.take())

@@ -37,8 +37,14 @@ struct AnswerCheck: Sendable {
         let checkable = sentences.indices.filter { words[$0].stems.count >= Self.minimumWords }
         let vectors = Dictionary(uniqueKeysWithValues: zip(checkable, embedder.embed(checkable.map { Self.withoutCitations(sentences[$0]) })))
 
+        // A sentence copied from the notes keeps their own brackets ("… model [5], which …"):
+        // those are references of the notes, not citations of passages.
+        let notesOwn = shown.values.joined().map { (words: ContentWords(Self.withoutCitations($0.text)), cited: Set(Self.cited(in: $0.text))) }
+            .filter { !$0.cited.isEmpty }
+
         for (index, sentence) in sentences.enumerated() {
-            let cited = Self.cited(in: sentence)
+            let own = notesOwn.first { $0.words.stems == words[index].stems }?.cited ?? []
+            let cited = Self.cited(in: sentence).filter { numbers.contains($0) || !own.contains($0) }
             let valid = cited.filter { numbers.contains($0) }
             for n in valid where !citations.contains(n) { citations.append(n) }
             if cited.count > valid.count {

@@ -92,8 +92,8 @@ public final class Asker: Sendable {
         if AnswerScore.asksWhere(question), let first = prompt.passages.first, !first.source.heading.isEmpty {
             best.append(Self.place(of: first.source.heading))
         }
-        for sentence in shown[1, default: []].sorted(by: { $0.relevance > $1.relevance }) where !best.contains(sentence.text) {
-            best.append(sentence.text)
+        for sentence in CopiedSentences.choose(from: shown[1, default: []], question: question) where !best.contains(sentence) {
+            best.append(sentence)
         }
         // a best passage with nothing to copy (say, only a table border) leaves the model free
         let style = settings.style == .copied && best.isEmpty ? .freeForm : settings.style

@@ -14,10 +14,7 @@ import LLM
 /// (two: 86 % with a keyword; three: 89 %) before it may stop (docs/RETRIEVAL.md "Answers").
 struct SentenceCopying: TokenConstraint {
     /// Sentences an answer copies before the model may end it (fewer when fewer fit).
-    static let least = 3
-    /// Words an answer may run to: past them no further sentence starts (the first always goes in).
-    /// Long sentences make short answers, so that an answer stays something one reads at a glance.
-    static let wordBudget = 90
+    static let least = 2
 
     /// The answers the model may write, as tokens: the first `least` sentences, then each longer run.
     let answers: [[Int32]]
@@ -28,11 +25,9 @@ struct SentenceCopying: TokenConstraint {
     init(sentences: [String], citing n: Int, tokenizer: BPETokenizer, maxTokens: Int) {
         var runs: [[Int32]] = []
         var tokens: [Int32] = []
-        var words = 0
         for (index, sentence) in sentences.enumerated() {
             tokens += tokenizer.encode((index == 0 ? "" : "\n") + "\(sentence) [\(n)]")
-            words += AnswerShape.words(sentence)
-            guard tokens.count <= maxTokens, index == 0 || words <= Self.wordBudget else { break }
+            guard tokens.count <= maxTokens else { break }
             runs.append(tokens)
         }
         answers = runs.isEmpty ? [] : Array(runs[(min(Self.least, runs.count) - 1)...])
