@@ -44,9 +44,9 @@ enum CopiedSentences {
         return chosen
     }
 
-    /// "How many…", "How long…", "What year…", "When…": questions whose answer is a number.
+    /// "How many…", "How long…", "What year…", "What model size…", "When…": questions whose answer is a number.
     static func asksNumber(_ question: String) -> Bool {
         question.lowercased().contains(
-            /\b(how (many|much|large|big|long|often)|what (percentage|year|value|size|number)|when)\b/)
+            /\b(how (many|much|large|big|long|often)|what\s+(\w+\s+)?(percentage|year|value|size|number)s?|when)\b/)
     }
 }

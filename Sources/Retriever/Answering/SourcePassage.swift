@@ -29,8 +29,9 @@ public struct SourcePassage: Sendable {
         similarity = passage.denseScore
     }
 
-    /// Retrieved chunks as passages, best first: chunks of one document that follow each other
-    /// (by position in the document) become one passage; a text seen before is left out.
+    /// Retrieved chunks as passages, best first: chunks of one section that follow each other
+    /// (by position in the document) become one passage, which its heading names truly; a text
+    /// seen before is left out.
     public static func merging(_ retrieved: [RetrievedPassage]) -> [SourcePassage] {
         var byDocument: [Int64: [(chunk: StoredChunk, passage: SourcePassage)]] = [:]
         var seenTexts: Set<String> = []
@@ -43,7 +44,7 @@ public struct SourcePassage: Sendable {
             var current = ordered[0].passage
             var lastOrdinal = ordered[0].chunk.ordinal
             for (chunk, passage) in ordered.dropFirst() {
-                if chunk.ordinal == lastOrdinal + 1 {
+                if chunk.ordinal == lastOrdinal + 1, chunk.heading == current.heading {
                     current.append(chunk, passage)
                 } else {
                     merged.append(current)
