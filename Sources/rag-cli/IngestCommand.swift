@@ -76,10 +76,7 @@ struct IngestCommand: ParsableCommand {
         let lock = try writing.lock(store.directory)
         do {
             let embedder = try Embedder()
-            let opened = try Store(
-                directory: store.directory, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!),
-                notice: { Terminal.note("notice: \($0)") })
-            try opened.repairIndexFile(lock: lock)
+            let opened = try store.openForWriting(lock: lock, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!))
             var ingestor = Ingestor(store: opened, embedder: embedder)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery

@@ -27,7 +27,8 @@ final class ServedStore: Sendable {
             guard Store.exists(at: directory) else {
                 throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
             }
-            let store = try Store(directory: directory, notice: { Terminal.note("notice: \($0)") })
+            let store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+            store.saveRebuiltIndexIfUnlocked()
             opened.withLock { $0 = store }
             return store
         }
@@ -49,8 +50,7 @@ final class ServedStore: Sendable {
         } catch {
             throw APIError(.serviceUnavailable, "\(error)", headers: [.retryAfter: "30"])
         }
-        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), notice: { Terminal.note("notice: \($0)") })
-        try store.repairIndexFile(lock: lock)
+        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), lock: lock, notice: { Terminal.note("notice: \($0)") })
         var ingestor = Ingestor(store: store, embedder: embedder)
         ingestor.parallelism = .callingThread
         ingestor.shouldStop = shouldStop
