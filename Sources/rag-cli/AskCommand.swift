@@ -88,10 +88,10 @@ struct AskCommand: ParsableCommand {
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
             var stream = PlainAnswerStream()
             answer = try asker.ask(question, settings: settings) { piece in
-                if !json { Output.print(stream.add(piece)) }
+                if !json { Output.print(Terminal.safe(stream.add(piece))) }
                 return !interrupt.happened
             }
-            if !json { Output.print(stream.finish()) }
+            if !json { Output.print(Terminal.safe(stream.finish())) }
         } catch {
             throw Terminal.fail("\(error)")
         }

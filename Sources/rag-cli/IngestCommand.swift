@@ -103,7 +103,8 @@ struct IngestCommand: ParsableCommand {
         for warning in report.warnings { Terminal.warn("\(warning.path): \(warning.reason)") }
         if let plan = report.plan {
             for action in plan {
-                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(action.path)\(action.from.map { " (from \($0))" } ?? "")\n")
+                let from = action.from.map { " (from \(Terminal.safe($0, oneLine: true)))" } ?? ""
+                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Terminal.safe(action.path, oneLine: true))\(from)\n")
             }
         }
         var parts = ["\(report.added) added", "\(report.changed) updated", "\(report.renamed) renamed", "\(report.removed) removed", "\(report.unchanged) unchanged"]
