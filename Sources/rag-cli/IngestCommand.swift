@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON document.")
     var json = false
 
-    @Option(help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
+    @Option(help: ArgumentHelp("Skip files larger than this many MiB (1 MiB = 1,048,576 bytes).", valueName: "MiB"))
     var maxFileSize: Double = Double(NoteScanner.defaultMaxFileSize) / 1_048_576
 
     @Option(name: .customLong("index"), help: ArgumentHelp("The FAISS index type of a new store: flat, hnsw or ivf.", valueName: "type"))
