@@ -12,7 +12,7 @@ enum Schema {
     static func migrator(creating: (dimension: Int, kind: IndexKind)?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            guard let creating else { throw neverCreated }
+            guard let creating else { throw StoreError("the store was never completely created; run `rag ingest PATH`") }
             try db.execute(
                 sql: """
                     CREATE TABLE meta (
@@ -68,9 +68,6 @@ enum Schema {
         }
         return migrator
     }
-
-    /// Why a store without its first migration cannot be opened, except by `rag ingest`.
-    static let neverCreated = StoreError("the store was never completely created; run `rag ingest PATH`")
 
     /// The newest migration: what `rag stats` reports as the schema version.
     static let version = "v1"

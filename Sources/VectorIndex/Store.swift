@@ -38,9 +38,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, readOnly: Bool = false,
         notice: (String) -> Void = { _ in }
     ) throws {
-        guard creating != nil || Self.exists(at: directory) else {
-            throw StoreError("no store at \(directory); run `rag ingest PATH` first")
-        }
+        guard creating != nil || Self.exists(at: directory) else { throw StoreError.missing(directory) }
         let path = directory + "/" + Self.databaseName
         if !readOnly {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -54,7 +52,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
             let database = try Self.openDatabase(path, directory: directory, readOnly: readOnly)
             let migrator = Schema.migrator(creating: creating)
             if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
-                guard !readOnly else { throw Schema.neverCreated }
+                // Being created by a writer whose first commit is not in yet, or never finished.
+                guard !readOnly else { throw StoreError.missing(directory) }
                 try migrator.migrate(database)
             }
             return (database, try Self.loadIndex(database: database, files: files, directory: directory, notice: notice))

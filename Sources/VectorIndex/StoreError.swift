@@ -3,12 +3,20 @@ import GRDB
 /// A store that cannot be opened, read or written, with what to do about it.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let message: String
+    /// Whether there is no store to open yet: nothing was ingested, or the first ingest has not committed.
+    public private(set) var isMissing = false
 
     public init(_ message: String) {
         self.message = message
     }
 
     public var description: String { message }
+
+    static func missing(_ directory: String) -> StoreError {
+        var error = StoreError("no store at \(directory); run `rag ingest PATH` first")
+        error.isMissing = true
+        return error
+    }
 
     /// A writer on a store this user may only read (another user's, a read-only mount).
     static func readOnly(_ directory: String, _ reason: String) -> StoreError {

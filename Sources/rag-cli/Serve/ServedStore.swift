@@ -24,10 +24,12 @@ final class ServedStore: Sendable {
         if let store = try upToDate() { return store }
         return try reopening.withLock { _ in
             if let store = try upToDate() { return store }
-            guard Store.exists(at: directory) else {
+            let store: Store
+            do {
+                store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+            } catch let error as StoreError where error.isMissing {
                 throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
             }
-            let store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
             store.saveRebuiltIndexIfUnlocked()
             opened.withLock { $0 = store }
             return store
