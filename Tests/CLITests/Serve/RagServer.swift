@@ -165,6 +165,22 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
         return arrivals
     }
 
+    /// Sends the bytes and waits for the server to close the connection: true when it did, false
+    /// when it was still open after `patience` seconds (a guard against waiting for ever, not a
+    /// measured time).
+    func closes(afterSending head: String, body: Data = Data(), patience: Double) throws -> Bool {
+        let fd = try connected(sending: head, body: body)
+        defer { close(fd) }
+        var limit = timeval(tv_sec: Int(patience), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
+        }
+    }
+
     /// Sends a request and hangs up at once, as a client that gives up does.
     func sendAndHangUp(_ head: String, body: Data = Data()) throws {
         close(try connected(sending: head, body: body))
