@@ -150,14 +150,15 @@ import Testing
         #expect(try server.raw("GET /healthz HTTP/1.1\nHost: localhost:\(server.port)\nConnection: close\n\n").status == 200)
     }
 
-    /// A client that sends part of a request and stops (or trickles it) is cut off at the
-    /// `--request-timeout`, whether the head or the body is unfinished; a whole request is answered.
+    /// A client that sends part of a request and trickles the rest is cut off at the
+    /// `--request-timeout`, whether the head or the body is unfinished (the idle timeout never
+    /// fires while bytes come); a whole request is answered.
     @Test func aHalfSentRequestIsClosedAtTheRequestTimeout() async throws {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("rag-serve-\(UUID().uuidString)").path
         let server = try RagServer(["--store", store, "--request-timeout", "1"])
         defer { server.stop() }
-        #expect(try server.closes(afterSending: "GET /healthz HTTP/1.1\nHost: 127.0.0.1\n", patience: 20))
-        let head = "POST /v1/ask HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: 100\n\n"
+        #expect(try server.closes(afterSending: "GET /healthz HTTP/1.1\nHost: 127.0.0.1\nX-Slow: ", patience: 20))
+        let head = "POST /v1/ask HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: 1000\n\n"
         #expect(try server.closes(afterSending: head, body: Data(#"{"q": "#.utf8), patience: 20))
         #expect(try await server.request("/healthz").status == 200)
     }
