@@ -100,7 +100,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     private func printSummary(_ report: IngestReport) {
-        for warning in report.warnings { Terminal.warn("\(warning.path): \(warning.reason)") }
+        for warning in report.warnings { Terminal.warn("\(Terminal.safe(warning.path, oneLine: true)): \(warning.reason)") }
         if let plan = report.plan {
             for action in plan {
                 let from = action.from.map { " (from \(Terminal.safe($0, oneLine: true)))" } ?? ""

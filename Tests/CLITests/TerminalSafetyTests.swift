@@ -29,7 +29,10 @@ import Testing
         #expect(chunks.status == 0, "\(chunks.stderr)")
         #expect(Self.controls(chunks.stdout).isEmpty && chunks.stdout.contains("Scaled ?[2J attention"), "\(chunks.stdout)")
 
-        #expect(try space.rag(["ingest", space.notes]).status == 0)
+        try FileManager.default.createSymbolicLink(atPath: space.notes + "/leak\nout.md", withDestinationPath: "/etc/hostname")
+        let ingest = try space.rag(["ingest", space.notes])
+        #expect(ingest.status == 0)
+        #expect(ingest.stderr.split(separator: "\n").contains { $0.hasSuffix("/leak\\nout.md: not followed: a link to /etc/hostname, outside \(space.notes)") }, "\(ingest.stderr)")
         let search = try space.rag(["search", "--k", "1", "why divide the dot products by the square root"])
         #expect(search.status == 0, "\(search.stderr)")
         #expect(Self.controls(search.stdout).isEmpty, "\(search.stdout.debugDescription)")
