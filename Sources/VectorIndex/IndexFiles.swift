@@ -10,8 +10,8 @@ import Glibc
 /// A commit writes the next generation's file under a temporary name, fsyncs it, renames it into
 /// place and fsyncs the folder, all before the SQLite transaction that records the generation
 /// commits. A crash at any point therefore leaves SQLite naming a generation whose file is complete
-/// (a stray newer file is removed later). The previous generation's file is kept one commit longer,
-/// for readers that looked up the generation just before a commit.
+/// (a stray newer file is removed later). After the commit the older files are deleted; a reader
+/// that looked up the generation just before it finds its file gone and opens the new one.
 ///
 /// The same transaction records the file's SHA-256 (`IndexChecksum`): FAISS reads whatever bytes it
 /// is given, so a file overwritten in part would otherwise answer searches with nonsense scores.

@@ -5,12 +5,14 @@ import GRDB
 /// vectors) and the FAISS index of the current generation (see `IndexFiles`).
 ///
 /// Any number of processes may read; one writes at a time, holding the `WriteLock`. Readers never
-/// wait: SQLite runs in WAL mode and old FAISS files stay until the next commit.
+/// wait: SQLite runs in WAL mode, and a reader holds the FAISS file it opened whole in memory.
 public final class Store: @unchecked Sendable {  // mutated only by the lock holder, from one thread
     public let directory: String
     public let dimension: Int
     public private(set) var generation: Int
     public private(set) var indexKind: IndexKind
+    /// Whether this store was opened for reading only (see `init`).
+    public let readOnly: Bool
     let database: DatabasePool
     let files: IndexFiles
     /// The FAISS index of `generation`.
@@ -27,40 +29,88 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     }
 
     /// Opens the store in `directory`. With `creating`, a missing store is made with that vector
-    /// dimension and index kind; without, a missing store is an error.
+    /// dimension and index kind; without, a missing store is an error. `readOnly` opens it for
+    /// searching and reporting, which works on a store this user cannot write; otherwise a store
+    /// this user cannot write is an error that says so.
     /// An index file that is missing, is not the file its commit recorded, or disagrees with the
     /// vectors table is rebuilt from the table, and `notice` says so.
     public init(
-        directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, notice: (String) -> Void = { _ in }
+        directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, readOnly: Bool = false,
+        notice: (String) -> Void = { _ in }
     ) throws {
-        guard creating != nil || Self.exists(at: directory) else {
-            throw StoreError("no store at \(directory); run `rag ingest PATH` first")
+        guard creating != nil || Self.exists(at: directory) else { throw StoreError.missing(directory) }
+        let path = directory + "/" + Self.databaseName
+        if !readOnly {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for needed in [directory, path] where access(needed, W_OK) != 0 {
+                let code = errno
+                if code != ENOENT { throw StoreError.readOnly(directory, "\(needed): \(String(cString: strerror(code)))") }
+            }
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let files = IndexFiles(directory: directory)
+        let (database, opened) = try Self.translatingDamage(path, directory: directory) {
+            let database = try Self.openDatabase(path, directory: directory, readOnly: readOnly)
+            let migrator = Schema.migrator(creating: creating)
+            if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
+                // Being created by a writer whose first commit is not in yet, or never finished.
+                guard !readOnly else { throw StoreError.missing(directory) }
+                try migrator.migrate(database)
+            }
+            return (database, try Self.loadIndex(database: database, files: files, directory: directory, notice: notice))
+        }
+        self.directory = directory
+        self.readOnly = readOnly
+        self.files = files
+        self.database = database
+        dimension = opened.dimension
+        generation = opened.generation
+        indexKind = opened.kind
+        (index, indexFileProblem) = (opened.index, opened.problem)
+    }
+
+    /// The store for the holder of `lock`, which writes an index rebuilt on open back at once.
+    public convenience init(
+        directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, lock: WriteLock,
+        notice: (String) -> Void = { _ in }
+    ) throws {
+        try self.init(directory: directory, creating: creating, notice: notice)
+        try repairIndexFile(lock: lock)
+    }
+
+    /// `DatabasePool` in WAL mode. SQLite reads a WAL database through its `-shm` file, which a
+    /// reader creates when it is missing; in a folder this user cannot write that fails ("attempt
+    /// to write a readonly database"). There, when no `-wal` file is left either (no writer is at
+    /// work and the last one checkpointed), the main file holds every commit and is read as immutable
+    /// (what its owner commits while it is open is not seen until it is opened again).
+    private static func openDatabase(_ path: String, directory: String, readOnly: Bool) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        let database = try DatabasePool(path: directory + "/" + Self.databaseName, configuration: configuration)
-        let migrator = Schema.migrator(creating: creating)
-        if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
-            try migrator.migrate(database)
+        configuration.readonly = readOnly
+        if readOnly && access(directory, W_OK) != 0 && !FileManager.default.fileExists(atPath: path + "-wal"),
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+        {
+            return try DatabasePool(path: "file:\(escaped)?immutable=1", configuration: configuration)
         }
-        let meta = try database.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-                ($0["key"] as String, $0["value"] as String)
-            })
-        }
-        guard let generation = meta["generation"].flatMap(Int.init), let dimension = meta["dimension"].flatMap(Int.init),
-            let kind = meta["index_kind"].flatMap(IndexKind.init(rawValue:))
-        else { throw StoreError("\(directory)/\(Self.databaseName): the meta table is incomplete; the store is damaged") }
+        return try DatabasePool(path: path, configuration: configuration)
+    }
 
-        self.directory = directory
-        self.database = database
-        self.dimension = dimension
-        self.generation = generation
-        self.indexKind = kind
-        files = IndexFiles(directory: directory)
-        (index, indexFileProblem) = try Self.loadIndex(
-            database: database, files: files, generation: generation, kind: kind, dimension: dimension, notice: notice)
+    /// Runs `body`, turning SQLite's "corrupt" and "not a database" into an error naming `path`.
+    private static func translatingDamage<T>(_ path: String, directory: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError.damaged(path, directory: directory, by: error) ?? error
+        }
+    }
+
+    /// Reads in one snapshot; a damaged database file gives an error that says so and what to do.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingDamage(directory + "/" + Self.databaseName, directory: directory) { try database.read(body) }
+    }
+
+    /// Writes in one transaction; a damaged database file gives an error that says so and what to do.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingDamage(directory + "/" + Self.databaseName, directory: directory) { try database.write(body) }
     }
 
     /// Sets the index's speed/recall knob (efSearch for HNSW, nprobe for IVF); nil restores the default.
@@ -69,31 +119,61 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         try index.setParameter(parameter.name, value ?? parameter.defaultValue)
     }
 
-    /// The index file of `generation`, tuned to the kind's defaults, or one rebuilt from the
-    /// vectors table with the reason when the file is missing, not the bytes its commit recorded,
-    /// unreadable, or holds a different number of vectors. A file whose checksum differs never
-    /// reaches FAISS, which would read damaged bytes as vectors.
+    /// What one snapshot of the meta table says, and the index of that generation.
+    private struct OpenedIndex {
+        let generation: Int
+        let dimension: Int
+        let kind: IndexKind
+        let index: FaissIndex
+        let problem: String?
+    }
+
+    /// The index file of the committed generation, tuned to the kind's defaults, or one rebuilt
+    /// from the vectors table with the reason when the file is missing, not the bytes its commit
+    /// recorded, unreadable, or holds a different number of vectors. A file whose checksum differs
+    /// never reaches FAISS, which would read damaged bytes as vectors.
+    /// A commit deletes the previous generation's file: a file gone missing while a newer
+    /// generation was committed is no damage, and the newer one is opened instead.
     private static func loadIndex(
-        database: DatabasePool, files: IndexFiles, generation: Int, kind: IndexKind, dimension: Int,
-        notice: (String) -> Void
-    ) throws -> (FaissIndex, problem: String?) {
-        let (expected, recorded) = try database.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0, try recordedChecksum(db))
+        database: DatabasePool, files: IndexFiles, directory: String, notice: (String) -> Void
+    ) throws -> OpenedIndex {
+        while true {
+            let (meta, expected, recorded) = try database.read { db in
+                (
+                    try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                        ($0["key"] as String, $0["value"] as String)
+                    }),
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0, try recordedChecksum(db)
+                )
+            }
+            guard let generation = meta["generation"].flatMap(Int.init), let dimension = meta["dimension"].flatMap(Int.init),
+                let kind = meta["index_kind"].flatMap(IndexKind.init(rawValue:))
+            else { throw StoreError("\(directory)/\(Self.databaseName): the meta table is incomplete; the store is damaged") }
+            func opened(_ index: FaissIndex, _ problem: String?) -> OpenedIndex {
+                OpenedIndex(generation: generation, dimension: dimension, kind: kind, index: index, problem: problem)
+            }
+
+            let path = files.path(generation: generation)
+            let problem: String
+            if try checksumMatches(files: files, generation: generation, recorded: recorded) == false {
+                problem = "\(path) is not the file its commit recorded (its SHA-256 differs): it is damaged"
+            } else if let loaded = try? FaissIndex(contentsOf: path), loaded.count == expected, loaded.dimension == dimension {
+                if let parameter = kind.searchParameter { try loaded.setParameter(parameter.name, parameter.defaultValue) }
+                return opened(loaded, nil)
+            } else {
+                problem = "\(path) is missing or out of step with the \(expected) stored vectors"
+            }
+            let rebuilt = try database.read { db -> FaissIndex? in
+                guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") == "\(generation)" else {
+                    return nil
+                }
+                return try buildIndex(db, kind: kind, dimension: dimension)
+            }
+            guard let rebuilt else { continue }  // committed meanwhile: open the newer generation
+            guard generation > 0 || expected > 0 else { return opened(rebuilt, nil) }  // a new store has no file yet
+            notice("\(problem); rebuilt the index from the stored vectors")
+            return opened(rebuilt, problem)
         }
-        let path = files.path(generation: generation)
-        let problem: String
-        if try checksumMatches(files: files, generation: generation, recorded: recorded) == false {
-            problem = "\(path) is not the file its commit recorded (its SHA-256 differs): it is damaged"
-        } else if let loaded = try? FaissIndex(contentsOf: path), loaded.count == expected, loaded.dimension == dimension {
-            if let parameter = kind.searchParameter { try loaded.setParameter(parameter.name, parameter.defaultValue) }
-            return (loaded, nil)
-        } else {
-            problem = "\(path) is missing or out of step with the \(expected) stored vectors"
-        }
-        let index = try database.read { try buildIndex($0, kind: kind, dimension: dimension) }
-        guard generation > 0 || expected > 0 else { return (index, nil) }  // a new store has no file yet
-        notice("\(problem); rebuilt the index from the stored vectors")
-        return (index, problem)
     }
 
     /// The checksum the last commit recorded, if any (stores written before checksums have none).
@@ -138,7 +218,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     public func commit(_ changes: StoreChanges, meta: [String: String] = [:], lock: WriteLock) throws -> [Int64] {
         let next = generation + 1
         do {
-            let added = try database.write { db -> [Int64] in
+            let added = try write { db -> [Int64] in
                 var removedChunks: [Int64] = []
                 for id in changes.removals {
                     removedChunks += try Int64.fetchAll(db, sql: "SELECT id FROM chunks WHERE document_id = ?", arguments: [id])
@@ -188,8 +268,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
             return added
         } catch {
             // The in-memory index may hold half of the failed change: go back to the committed one.
-            (index, indexFileProblem) = try Self.loadIndex(
-                database: database, files: files, generation: generation, kind: indexKind, dimension: dimension, notice: { _ in })
+            let reloaded = try Self.loadIndex(database: database, files: files, directory: directory, notice: { _ in })
+            (index, indexFileProblem) = (reloaded.index, reloaded.problem)
             throw error
         }
     }
@@ -197,7 +277,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     /// Replaces the FAISS index with a new one of `kind` built from the stored vectors.
     public func rebuild(kind: IndexKind, lock: WriteLock) throws {
         let next = generation + 1
-        let rebuilt = try database.write { db -> FaissIndex in
+        let rebuilt = try write { db -> FaissIndex in
             let rebuilt = try Self.buildIndex(db, kind: kind, dimension: dimension)
             try record(rebuilt, as: next, meta: ["index_kind": kind.rawValue], in: db)
             return rebuilt
@@ -210,7 +290,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     /// Replaces stored vectors (after re-embedding) and rebuilds the index from them, in one commit.
     public func replaceVectors(_ vectors: [Int64: [Float]], meta: [String: String], lock: WriteLock) throws {
         let next = generation + 1
-        let rebuilt = try database.write { db -> FaissIndex in
+        let rebuilt = try write { db -> FaissIndex in
             for (id, vector) in vectors {
                 try db.execute(sql: "UPDATE vectors SET embedding = ? WHERE chunk_id = ?", arguments: [VectorBlob.data(vector), id])
             }
@@ -229,11 +309,13 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
     }
 
-    /// After a commit of `next`: its file and the one before stay (readers may still be on it).
+    /// After a commit of `next`, only its file is needed: a reader that still has an older one open
+    /// keeps reading it (Linux frees a deleted file when its last descriptor closes), and one that
+    /// had not opened it yet finds the newer generation instead (see `loadIndex`).
     private func advance(to next: Int) {
         generation = next
         indexFileProblem = nil
-        files.removeAll(except: [next, next - 1])
+        files.removeAll(except: [next])
     }
 
     private static func setMeta(_ db: Database, _ values: [String: String]) throws {
@@ -242,14 +324,27 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         }
     }
 
-    /// Writes the in-memory index as the current generation's file, with its checksum, after
-    /// `init` rebuilt it (see `indexFileProblem`).
+    /// Writes the index `init` rebuilt (see `indexFileProblem`) as the current generation's file,
+    /// with its checksum, unless a commit has made a newer generation since. A store opened
+    /// read-only writes through a connection of its own, as the lock holder.
     public func repairIndexFile(lock: WriteLock) throws {
         guard indexFileProblem != nil else { return }
-        try database.write { db in
-            let checksum = try files.write(index, generation: generation)
-            try Self.setMeta(db, [IndexChecksum.metaKey: checksum.metaValue])
+        let writer: any DatabaseWriter = readOnly ? try DatabaseQueue(path: directory + "/" + Self.databaseName) : database
+        try Self.translatingDamage(directory + "/" + Self.databaseName, directory: directory) {
+            try writer.write { db in
+                guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") == "\(generation)" else { return }
+                let checksum = try files.write(index, generation: generation)
+                try Self.setMeta(db, [IndexChecksum.metaKey: checksum.metaValue])
+            }
         }
         indexFileProblem = nil
+    }
+
+    /// What a reader does after `init` rebuilt the index: saves it, so that the next reader need
+    /// not rebuild it too, when it may take the write lock at once; a store this user cannot
+    /// write, or one a writer holds, is left to the next writer.
+    public func saveRebuiltIndexIfUnlocked() {
+        guard indexFileProblem != nil, let lock = try? WriteLock(directory: directory, wait: 0) else { return }
+        try? repairIndexFile(lock: lock)
     }
 }

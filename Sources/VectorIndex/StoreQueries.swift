@@ -26,20 +26,20 @@ public struct StoreStats: Sendable, Encodable {
 
 extension Store {
     public func documents() throws -> [StoredDocument] {
-        try database.read { try StoredDocument.order(Column("path")).fetchAll($0) }
+        try read { try StoredDocument.order(Column("path")).fetchAll($0) }
     }
 
     public func document(path: String) throws -> StoredDocument? {
-        try database.read { try StoredDocument.filter(Column("path") == path).fetchOne($0) }
+        try read { try StoredDocument.filter(Column("path") == path).fetchOne($0) }
     }
 
     public func chunks(ofDocument id: Int64) throws -> [StoredChunk] {
-        try database.read { try StoredChunk.filter(Column("document_id") == id).order(Column("ordinal")).fetchAll($0) }
+        try read { try StoredChunk.filter(Column("document_id") == id).order(Column("ordinal")).fetchAll($0) }
     }
 
     /// A chunk with its document, or nil.
     public func chunk(id: Int64) throws -> (chunk: StoredChunk, document: StoredDocument)? {
-        try database.read { db in
+        try read { db in
             guard let chunk = try StoredChunk.fetchOne(db, key: id),
                 let document = try StoredDocument.fetchOne(db, key: chunk.documentId)
             else { return nil }
@@ -50,7 +50,7 @@ extension Store {
     /// The stored embedding of each of these chunk texts that the store already has, by text hash.
     public func vectors(forTextHashes hashes: Set<String>) throws -> [String: [Float]] {
         guard !hashes.isEmpty else { return [:] }
-        return try database.read { db in
+        return try read { db in
             var found: [String: [Float]] = [:]
             let rows = try Row.fetchCursor(
                 db,
@@ -92,7 +92,7 @@ extension Store {
     /// The chunks of these ids, with their scores, in the order given; ids no longer stored are left out.
     public func hits(_ scored: [(id: Int64, score: Float)]) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
-        let rows = try database.read { db in
+        let rows = try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -111,11 +111,11 @@ extension Store {
     }
 
     public func meta(_ key: String) throws -> String? {
-        try database.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
     public func stats() throws -> StoreStats {
-        let (documents, chunks, vectors, lastIngest, models) = try database.read { db in
+        let (documents, chunks, vectors, lastIngest, models) = try read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM chunks") ?? 0,
@@ -142,7 +142,7 @@ extension Store {
     /// `ftsQuery` must already be FTS5 syntax; `KeywordQuery` makes one from a user's text.
     public func keywordSearch(_ ftsQuery: String, limit: Int) throws -> [(id: Int64, score: Float)] {
         guard !ftsQuery.isEmpty, limit > 0 else { return [] }
-        return try database.read { db in
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",

@@ -25,7 +25,7 @@ extension Store {
         var report = StoreVerification()
         let indexIDs = Set(try index.ids())
         report.indexed = index.count
-        try database.read { db in
+        try read { db in
             try checkIndexFile(db, into: &report)
             let chunkIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM chunks"))
             let vectorIDs = Set(try Int64.fetchAll(db, sql: "SELECT chunk_id FROM vectors"))

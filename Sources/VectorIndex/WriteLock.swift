@@ -14,7 +14,11 @@ public final class WriteLock: Sendable {
     public init(directory: String, wait: Double, onWait: (_ holder: String) -> Void = { _ in }) throws(StoreError) {
         let path = directory + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            let code = errno
+            let reason = "cannot open \(path): \(String(cString: strerror(code)))"
+            throw [EACCES, EPERM, EROFS].contains(code) ? StoreError.readOnly(directory, reason) : StoreError(reason)
+        }
         let deadline = Date().addingTimeInterval(wait)
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

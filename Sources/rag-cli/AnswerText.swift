@@ -10,25 +10,26 @@ struct AnswerText {
         var lines: [String] = []
         switch answer.kind {
         case .notInNotes:
-            lines.append("Your notes do not seem to cover this: \(answer.whyNotInNotes ?? "no passage is close enough to the question"). The closest:")
-            lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, $0.heading) + similarity($0) }
+            let why = answer.whyNotInNotes.map { Terminal.safe($0) } ?? "no passage is close enough to the question"
+            lines.append("Your notes do not seem to cover this: \(why). The closest:")
+            lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, heading: $0.heading) + similarity($0) }
             return lines.joined(separator: "\n") + "\n"
         case .copied, .generated, .extractive:
             lines.append("")
         }
         if let quote = answer.quote {
             lines.append("")
-            lines.append(Terminal.bold("From your notes:") + " “\(quote.text)” [\(quote.n)]")
+            lines.append(Terminal.bold("From your notes:") + " “\(Terminal.safe(quote.text))” [\(quote.n)]")
         }
         lines.append("")
         lines.append(Terminal.bold("Sources"))
         if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
         for citation in answer.citations {
             let note = citation.added ? "  (not cited by the model; this passage backs the answer)" : ""
-            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, citation.heading) + note)
+            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, heading: citation.heading) + note)
         }
         for sentence in answer.unsupported {
-            lines.append(Terminal.paint("unsupported: ", code: "33", on: STDOUT_FILENO) + "“\(sentence.sentence)” — \(sentence.reason)")
+            lines.append(Terminal.paint("unsupported: ", code: "33", on: STDOUT_FILENO) + "“\(Terminal.safe(sentence.sentence))” — \(sentence.reason)")
         }
         if explain { lines += explanation }
         return lines.joined(separator: "\n") + "\n"
@@ -39,12 +40,12 @@ struct AnswerText {
         var lines = ["", Terminal.bold("Prompt") + ": \(answer.promptTokens) tokens, \(answer.passages.count) passages"]
         for passage in answer.passages {
             lines.append(
-                "[\(passage.n)] " + Self.place(passage.path, passage.lineStart, passage.lineEnd, passage.heading)
+                "[\(passage.n)] " + Self.place(passage.path, passage.lineStart, passage.lineEnd, heading: passage.heading)
                     + String(format: "  · %d tokens · score %.4f", passage.tokens, passage.score) + similarity(passage))
-            lines.append("    " + passage.text)
+            lines.append("    " + Terminal.safe(passage.text))
         }
         for dropped in answer.dropped {
-            lines.append("dropped: \(Paths.display(dropped.path)) § \(dropped.heading) — \(dropped.reason)")
+            lines.append("dropped: " + Self.place(dropped.path, heading: dropped.heading) + " — \(dropped.reason)")
         }
         return lines
     }
@@ -53,8 +54,10 @@ struct AnswerText {
         passage.similarity.map { String(format: " · similarity %.2f", $0) } ?? ""
     }
 
-    static func place(_ path: String, _ lineStart: Int, _ lineEnd: Int, _ heading: String) -> String {
-        "\(Paths.display(path)):\(lineStart)-\(lineEnd)" + (heading.isEmpty ? "" : " § \(heading)")
+    /// `folder/file:lines § heading` on one line.
+    static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, heading: String) -> String {
+        let lines = lineStart.map { ":\($0)-\(lineEnd ?? $0)" } ?? ""
+        return Paths.display(path) + lines + (heading.isEmpty ? "" : " § " + Terminal.safe(heading, oneLine: true))
     }
 
     /// One line for stderr.

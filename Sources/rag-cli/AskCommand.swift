@@ -31,6 +31,7 @@ struct AskCommand: ParsableCommand {
               rag ask --extractive "What split does the course use?"
               rag ask --free-form "Explain the bias-variance trade-off"
               rag ask --json "What is LoRA?" | jq -r .answer
+              rag ask - < question.txt                # a long question, from stdin
             """
     )
 
@@ -56,8 +57,11 @@ struct AskCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of streaming text.")
     var json = false
 
-    @Argument(help: "Your question.")
+    @Argument(help: "Your question, or - to read it from stdin (an argument holds 128 KiB at most).")
     var question: String
+
+    /// The most a question from stdin may hold: far more than a prompt takes, yet bounded.
+    static let stdinLimit = 1 << 20
 
     func validate() throws {
         guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
@@ -74,7 +78,18 @@ struct AskCommand: ParsableCommand {
         }
     }
 
+    /// The question as given, or read from stdin for `-`.
+    private func askedQuestion() throws -> String {
+        guard question == "-" else { return question }
+        let data = FileHandle.standardInput.readData(ofLength: Self.stdinLimit + 1)
+        guard data.count <= Self.stdinLimit else { throw ValidationError("The question on stdin is longer than 1 MiB.") }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ValidationError("The question on stdin is empty.") }
+        return text
+    }
+
     func run() throws {
+        let question = try askedQuestion()
         let opened = try store.openForReading()
         var settings = AskSettings()
         settings.k = k
@@ -88,10 +103,10 @@ struct AskCommand: ParsableCommand {
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
             var stream = PlainAnswerStream()
             answer = try asker.ask(question, settings: settings) { piece in
-                if !json { Output.print(stream.add(piece)) }
+                if !json { Output.print(Terminal.safe(stream.add(piece))) }
                 return !interrupt.happened
             }
-            if !json { Output.print(stream.finish()) }
+            if !json { Output.print(Terminal.safe(stream.finish())) }
         } catch {
             throw Terminal.fail("\(error)")
         }

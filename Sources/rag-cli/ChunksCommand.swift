@@ -51,13 +51,13 @@ struct ChunksCommand: ParsableCommand {
     }
 
     private func printText(_ document: Document, _ chunks: [Chunk]) {
-        var out = "\(Terminal.bold(document.title)) · \(document.format.rawValue) · \(document.sections.count) sections · \(chunks.count) chunks\n"
+        var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format.rawValue) · \(document.sections.count) sections · \(chunks.count) chunks\n"
         for (i, chunk) in chunks.enumerated() {
-            let heading = chunk.headingPath.isEmpty ? "(no heading)" : chunk.headingPath.joined(separator: " › ")
+            let heading = chunk.headingPath.isEmpty ? "(no heading)" : Terminal.safe(chunk.headingPath.joined(separator: " › "), oneLine: true)
             out += "\n" + Terminal.bold("#\(i + 1)") + "  \(heading)  · lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens"
             if chunk.overlap > 0 { out += " · \(chunk.overlap) characters of overlap" }
             out += "\n"
-            out += chunk.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+            out += Terminal.safe(chunk.text).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
         }
         Output.print(out)
     }

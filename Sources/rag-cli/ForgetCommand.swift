@@ -30,7 +30,7 @@ struct ForgetCommand: ParsableCommand {
         let lock = try writing.lock(store.directory)
         let removed: [String]
         do {
-            removed = try Maintenance.forget(paths, in: try store.openForReading(), lock: lock)
+            removed = try Maintenance.forget(paths, in: try store.openForWriting(lock: lock), lock: lock)
         } catch let error as ExitCode {
             throw error
         } catch {

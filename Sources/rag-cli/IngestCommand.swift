@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON document.")
     var json = false
 
-    @Option(help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
+    @Option(help: ArgumentHelp("Skip files larger than this many MiB (1 MiB = 1,048,576 bytes).", valueName: "MiB"))
     var maxFileSize: Double = Double(NoteScanner.defaultMaxFileSize) / 1_048_576
 
     @Option(name: .customLong("index"), help: ArgumentHelp("The FAISS index type of a new store: flat, hnsw or ivf.", valueName: "type"))
@@ -76,10 +76,7 @@ struct IngestCommand: ParsableCommand {
         let lock = try writing.lock(store.directory)
         do {
             let embedder = try Embedder()
-            let opened = try Store(
-                directory: store.directory, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!),
-                notice: { Terminal.note("notice: \($0)") })
-            try opened.repairIndexFile(lock: lock)
+            let opened = try store.openForWriting(lock: lock, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!))
             var ingestor = Ingestor(store: opened, embedder: embedder)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery
@@ -103,10 +100,11 @@ struct IngestCommand: ParsableCommand {
     }
 
     private func printSummary(_ report: IngestReport) {
-        for warning in report.warnings { Terminal.warn("\(warning.path): \(warning.reason)") }
+        for warning in report.warnings { Terminal.warn("\(Terminal.safe(warning.path, oneLine: true)): \(warning.reason)") }
         if let plan = report.plan {
             for action in plan {
-                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(action.path)\(action.from.map { " (from \($0))" } ?? "")\n")
+                let from = action.from.map { " (from \(Terminal.safe($0, oneLine: true)))" } ?? ""
+                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Terminal.safe(action.path, oneLine: true))\(from)\n")
             }
         }
         var parts = ["\(report.added) added", "\(report.changed) updated", "\(report.renamed) renamed", "\(report.removed) removed", "\(report.unchanged) unchanged"]

@@ -32,9 +32,9 @@ struct InspectCommand: ParsableCommand {
                 try Output.printJSON(DocumentReport(document: document, chunks: chunks))
                 return
             }
-            var out = "\(Terminal.bold(document.title)) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
+            var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
             for chunk in chunks {
-                out += "  #\(chunk.id!)  lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens · \(chunk.heading)\n"
+                out += "  #\(chunk.id!)  lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
             }
             Output.print(out)
         }
@@ -56,7 +56,9 @@ struct InspectCommand: ParsableCommand {
                 return
             }
             Output.print(
-                "\(Terminal.bold("chunk \(id)")) · \(Paths.display(document.path)):\(chunk.lineStart)-\(chunk.lineEnd) § \(chunk.heading) · \(chunk.tokenCount) tokens\n\n\(chunk.text)\n")
+                "\(Terminal.bold("chunk \(id)")) · "
+                    + AnswerText.place(document.path, chunk.lineStart, chunk.lineEnd, heading: chunk.heading)
+                    + " · \(chunk.tokenCount) tokens\n\n\(Terminal.safe(chunk.text))\n")
         }
     }
 }

@@ -37,7 +37,7 @@ struct RebuildCommand: ParsableCommand {
 
     func run() throws {
         let lock = try writing.lock(store.directory)
-        let opened = try store.openForReading()
+        let opened = try store.openForWriting(lock: lock)
         let start = Date()
         do {
             if reembed {

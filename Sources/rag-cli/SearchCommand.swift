@@ -73,14 +73,14 @@ struct SearchCommand: ParsableCommand {
     func describe(rank: Int, passage: RetrievedPassage) -> String {
         let hit = passage.hit
         let place = "\(Paths.display(hit.path)):\(hit.chunk.lineStart)-\(hit.chunk.lineEnd)"
-        let heading = hit.chunk.heading.isEmpty ? "" : " § \(hit.chunk.heading)"
+        let heading = hit.chunk.heading.isEmpty ? "" : " § " + Terminal.safe(hit.chunk.heading, oneLine: true)
         var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.score)
         if explain {
             let dense = passage.denseRank.map { String(format: "dense #%d (%.3f)", $0, passage.denseScore!) } ?? "dense –"
             let words = passage.keywordRank.map { String(format: "bm25 #%d (%.2f)", $0, passage.keywordScore!) } ?? "bm25 –"
             header += "  · \(dense) · \(words)"
         }
-        let body = hit.chunk.text.split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
+        let body = Terminal.safe(hit.chunk.text).split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
         return header + "\n" + body + "\n"
     }
 }

@@ -23,10 +23,23 @@ struct StoreOptions: ParsableArguments {
         return ((base as NSString).expandingTildeInPath as NSString).standardizingPath + "/" + collection
     }
 
-    /// The existing store, for reading; notices (such as an index rebuilt on open) go to stderr.
-    func openForReading() throws -> Store {
+    /// The existing store, for reading, which works without write access to it; notices (such as
+    /// an index rebuilt on open) go to stderr. `savingRebuiltIndex` writes a rebuilt index back
+    /// when no writer is at work; `rag verify` reports the damage instead.
+    func openForReading(savingRebuiltIndex: Bool = true) throws -> Store {
         do {
-            return try Store(directory: directory, notice: { Terminal.note("notice: \($0)") })
+            let store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+            if savingRebuiltIndex { store.saveRebuiltIndexIfUnlocked() }
+            return store
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+
+    /// The store, for the holder of `lock`; `creating` makes a missing one.
+    func openForWriting(lock: WriteLock, creating: (dimension: Int, kind: IndexKind)? = nil) throws -> Store {
+        do {
+            return try Store(directory: directory, creating: creating, lock: lock, notice: { Terminal.note("notice: \($0)") })
         } catch {
             throw Terminal.fail("\(error)")
         }

@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let opened = try store.openForReading()
+        let opened = try store.openForReading(savingRebuiltIndex: false)
         let report: Report
         do {
             let verification = try opened.verify(deep: deep)

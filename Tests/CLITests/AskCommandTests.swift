@@ -28,6 +28,19 @@ import Testing
         #expect(answer.split(separator: "\n").allSatisfy { $0.hasSuffix("]") }, "\(answer)")
     }
 
+    /// `-` reads the question from stdin, where it may be longer than an argument can be.
+    @Test func aDashReadsTheQuestionFromStdin() throws {
+        let space = try Self.space.get()
+        let question = "When and where are Prof. Halvorsen's office hours?"
+        let result = try RagBinary.run(["ask", "--json", "--extractive", "-", "--store", space.store], input: Data("  \(question)\n".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let answer = try StoreCommandTests.json(result.stdout)
+        #expect(answer["question"] as? String == question)
+        #expect((answer["answer"] as? String)?.contains("Thursdays") == true, "\(answer)")
+        let empty = try RagBinary.run(["ask", "-", "--store", space.store], input: Data("\n".utf8))
+        #expect(empty.status == 64 && empty.stderr.contains("stdin is empty"), "\(empty.stderr)")
+    }
+
     @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
         let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]"
         for size in 1...4 {

@@ -26,7 +26,12 @@ enum RagBinary {
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.
     /// With `timeout`, a run that takes longer is killed and throws, so that a hang fails the test.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
+    /// `input` is its stdin (else none). `obeyingPermissions` runs it without root's power to override file modes, so that what is
+    /// read-only for a user is read-only for it too (tests run as root on CI).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, timeout: Double? = nil,
+        obeyingPermissions: Bool = false
+    ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -35,10 +40,21 @@ enum RagBinary {
         try Data().write(to: errURL)
 
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if obeyingPermissions && geteuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--bounding-set=-dac_override,-dac_read_search,-fowner", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inURL = directory.appendingPathComponent("in")
+            try input.write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()

@@ -32,6 +32,25 @@ import Testing
         document.sections.map(\.text).joined(separator: "\n\n")
     }
 
+    /// libxml2's HTML parser ends a DOCTYPE at its first `>`, so an internal subset's declarations
+    /// (entities, elements, comments) became page text.
+    @Test func aDoctypeInternalSubsetLeavesNoText() {
+        let page = """
+            <!DOCTYPE html [
+            <!ENTITY secret "a ]> in quotes">
+            <!ELEMENT p ANY>
+            <!-- a comment in the subset -->
+            ]>
+            <html><head><title>T</title></head><body>
+            <h1>Head</h1>
+            <p>Real text here.</p>
+            </body></html>
+            """
+        let document = Self.parse(html: page)
+        #expect(document.sections.map(\.text) == ["Real text here."], "\(document.sections)")
+        #expect(document.sections.first.map { [$0.lineStart, $0.lineEnd] } == [7, 8])
+    }
+
     // MARK: Course pages
 
     @Test func lectureTitleComesFromTheTitleElement() throws {

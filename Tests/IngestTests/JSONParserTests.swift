@@ -16,7 +16,7 @@ private func parse(_ path: String) throws -> Document {
 /// `text` parsed the way the extension of `path` says; JSON Lines warnings are dropped.
 private func parse(_ text: String, path: String) throws(IngestWarning) -> Document {
     if path.hasSuffix(".json") { return try JSONParser.parseJSON(text, path: path) }
-    if path.hasSuffix(".ipynb") { return try JSONParser.parseNotebook(text, path: path) }
+    if path.hasSuffix(".ipynb") { return try JSONParser.parseNotebook(text, path: path).document }
     return try JSONParser.parseJSONLines(text, path: path).0
 }
 
@@ -156,7 +156,7 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
         #expect(document == Document(path: "notes/empty.json", title: "empty", format: .json, sections: []))
         let (lines, warning) = try JSONParser.parseJSONLines(text, path: "empty.jsonl")
         #expect(lines.sections.isEmpty && warning == nil)
-        #expect(try JSONParser.parseNotebook(text, path: "empty.ipynb").sections.isEmpty)
+        #expect(try JSONParser.parseNotebook(text, path: "empty.ipynb").document.sections.isEmpty)
     }
 }
 
@@ -301,7 +301,8 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
          ]
         }
         """
-    let document = try JSONParser.parseNotebook(text, path: "nb.ipynb")
+    let (document, warning) = try JSONParser.parseNotebook(text, path: "nb.ipynb")
+    #expect(warning?.reason == "cells 1, 2, 3, 5 of 9 have no type or a source that is not text, which was skipped")
     #expect(document.title == "Given title")
     #expect(document.sections == [
         Section(headingPath: [], text: "x = 1\ny = 2", lineStart: 6, lineEnd: 6, isCode: true, textLineNumbers: [6, 6]),
@@ -311,6 +312,15 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
             textLineNumbers: [10, 10, 10]),
         Section(headingPath: ["Part A"], text: "    indented()", lineStart: 11, lineEnd: 11, isCode: true, textLineNumbers: [11]),
     ])
+}
+
+/// Read through `NoteReader`, as an ingest reads it: stored empty, but with a warning naming the file.
+@Test func aNotebookOfCellsWithoutTextIsWarnedAbout() throws {
+    let text = ##"{"cells": [{"cell_type": "markdown", "source": {"text": "# Week 1"}}, {"cell_type": "code", "source": [1, 2]}, {"cell_type": "code", "source": []}]}"##
+    let read = NoteReader.parse(Array(text.utf8), path: "/n/week1.ipynb", format: .notebook)
+    #expect(read.document?.sections.isEmpty == true)
+    #expect(read.warning?.path == "/n/week1.ipynb")
+    #expect(read.warning?.reason == "cells 1, 2 of 3 have no type or a source that is not text, which was skipped")
 }
 
 @Test func notebookListSourcesMapLineByLine() throws {
@@ -332,7 +342,7 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
           ]}
         ]}
         """
-    let document = try JSONParser.parseNotebook(text, path: "dir/lines.ipynb")
+    let document = try JSONParser.parseNotebook(text, path: "dir/lines.ipynb").document
     #expect(document.title == "Title")
     #expect(document.sections == [
         Section(headingPath: ["Title"], text: "Intro line one\nintro line two", lineStart: 5, lineEnd: 6, textLineNumbers: [5, 6]),
@@ -355,9 +365,9 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
     #expect(truncated?.path == "bad-inputs/truncated-notebook.ipynb")
 
     // Not a notebook either: cells that are not cell objects. An empty notebook is just empty.
-    let strings = thrown { () throws(IngestWarning) in try JSONParser.parseNotebook(#"{"cells": ["a", 1]}"#, path: "s.ipynb") }
+    let strings = thrown { () throws(IngestWarning) in try JSONParser.parseNotebook(#"{"cells": ["a", 1]}"#, path: "s.ipynb").document }
     #expect(strings?.reason == "not a Jupyter notebook: no cells")
-    #expect(try JSONParser.parseNotebook(#"{"cells": []}"#, path: "e.ipynb").sections.isEmpty)
+    #expect(try JSONParser.parseNotebook(#"{"cells": []}"#, path: "e.ipynb").document.sections.isEmpty)
 }
 
 @Test func brokenLinesKeepTheGoodRecords() throws {

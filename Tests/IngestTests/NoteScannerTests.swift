@@ -61,6 +61,34 @@ import Testing
         #expect(!result.files.contains { $0.path.hasSuffix("one-huge-line.txt") })
     }
 
+    /// The limit is in MiB, as `--max-file-size` counts: "21 MB" read as a different limit.
+    @Test func theSizeLimitIsShownInMiB() throws {
+        let folder = try Corpus.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let big = folder.appendingPathComponent("big.txt").path
+        #expect(FileManager.default.createFile(atPath: big, contents: nil))
+        #expect(truncate(big, off_t(NoteScanner.defaultMaxFileSize + 1)) == 0)  // sparse: no data written
+        let warnings = NoteScanner().scan([folder.path]).warnings
+        #expect(warnings.map(\.reason) == ["larger than the 20 MiB limit (--max-file-size)"])
+    }
+
+    /// A name that is not UTF-8 cannot be reached through a Swift string: say so, rather than "No such file".
+    @Test func aFileNameThatIsNotUTF8IsWarnedAboutByName() throws {
+        let folder = try Corpus.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".md".utf8) + [0]
+        let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + name
+        let created = path.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+        }
+        #expect(created >= 0)
+        close(created)
+        let result = NoteScanner().scan([folder.path])
+        #expect(result.files.isEmpty)
+        #expect(result.warnings.map(\.path) == [folder.path + "/caf\\xe9.md"])
+        #expect(result.warnings.first?.reason.contains("not UTF-8") == true, "\(result.warnings)")
+    }
+
     @Test func missingPathsAndExplicitUnsupportedFilesAreWarnedAbout() {
         let result = NoteScanner().scan(["/nonexistent/notes", Corpus.path("bad-inputs/image.png")])
         #expect(result.files.isEmpty)

@@ -104,6 +104,43 @@ import Testing
         }
     }
 
+    /// A reader holds the file it opened in memory: a commit leaves only its own generation's file.
+    @Test func aCommitDeletesOlderIndexFiles() throws {
+        try withStore { store, directory, lock in
+            try commit(store, [Self.content("/n/a.md", chunks: 0..<2)], lock: lock)
+            let reader = try Store(directory: directory, readOnly: true)
+            try commit(store, [Self.content("/n/b.md", chunks: 2..<4)], lock: lock)
+            try store.rebuild(kind: .flat, lock: lock)
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("index-") }
+            #expect(files == ["index-00000003.faiss"])
+            #expect(try reader.search(Self.vector(1), k: 1).first?.chunk.text == "chunk number 1 about topic1")
+        }
+    }
+
+    /// A reader saves an index it rebuilt when it can take the write lock at once, so that the next
+    /// reader does not rebuild it again; while a writer holds the lock, it leaves that to the writer.
+    @Test func aReaderSavesARebuiltIndexWhenNoWriterIsAtWork() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/index-00000001.faiss"
+        do {
+            let store = try Store(directory: directory, creating: (Self.dimension, .flat))
+            let lock = try WriteLock(directory: directory, wait: 0)
+            try commit(store, [Self.content("/n/a.md", chunks: 0..<4)], lock: lock)
+            try FileManager.default.removeItem(atPath: file)
+            try Store(directory: directory, readOnly: true).saveRebuiltIndexIfUnlocked()
+            #expect(!FileManager.default.fileExists(atPath: file))
+        }
+        var notices: [String] = []
+        let reader = try Store(directory: directory, readOnly: true, notice: { notices.append($0) })
+        #expect(notices.count == 1 && reader.indexFileProblem != nil)
+        reader.saveRebuiltIndexIfUnlocked()
+        #expect(FileManager.default.fileExists(atPath: file) && reader.indexFileProblem == nil)
+        notices = []
+        #expect(try Store(directory: directory, readOnly: true, notice: { notices.append($0) }).verify().problems.isEmpty)
+        #expect(notices.isEmpty)
+    }
+
     /// A crash after the FAISS file of the next generation was written but before SQLite committed it.
     @Test func aNewerIndexFileWithoutItsCommitIsIgnored() throws {
         try withStore { store, directory, lock in
@@ -115,7 +152,7 @@ import Testing
             #expect(notices.isEmpty && reopened.generation == 1)
             try commit(reopened, [Self.content("/n/b.md", chunks: 2..<3)], lock: lock)
             let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("index-") }.sorted()
-            #expect(files == ["index-00000001.faiss", "index-00000002.faiss"])
+            #expect(files == ["index-00000002.faiss"])
             #expect(try reopened.verify().problems.isEmpty)
         }
     }

@@ -8,7 +8,7 @@ enum HTMLParser {
     /// `text` is the already-decoded file content (a Swift String; the caller handled charset detection).
     static func parse(_ text: String, path: String) -> Document {
         var walker = Walker(lineCount: lineCount(text))
-        var text = text
+        var text = withoutInternalSubset(text)
         text.withUTF8 { utf8 in
             guard let base = utf8.baseAddress, let size = Int32(exactly: utf8.count) else { return }
             // The text is UTF-8 already, so the encoding is forced: left to itself libxml2 follows a
@@ -27,6 +27,30 @@ enum HTMLParser {
         return Document(
             path: path, title: walker.title ?? walker.firstH1 ?? fileStem(path), format: .html,
             sections: walker.sections)
+    }
+
+    /// `text` with the internal subset of its DOCTYPE (`<!DOCTYPE html [ <!ENTITY …> ]>`) blanked
+    /// out. libxml2's HTML parser knows no internal subset: it ends the DOCTYPE at the first `>`
+    /// and reads the rest of the declarations as page text. Newlines stay, so line numbers do too.
+    static func withoutInternalSubset(_ text: String) -> String {
+        guard let doctype = text.range(of: "<!DOCTYPE", options: .caseInsensitive),
+            let open = text[doctype.upperBound...].firstIndex(where: { $0 == "[" || $0 == ">" }), text[open] == "["
+        else { return text }
+        var quote: Character?
+        var index = text.index(after: open)
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "]" {
+                let blanked = text[open...index].map { $0.isNewline ? $0 : " " }
+                return String(text[..<open]) + String(blanked) + String(text[text.index(after: index)...])
+            }
+            index = text.index(after: index)
+        }
+        return text  // no end to the subset: libxml2 recovers as it can
     }
 
     /// Recover from tag soup quietly, and never touch the network (no external DTDs or entities).

@@ -72,11 +72,14 @@ enum JSONParser {
     }
 
     /// An `.ipynb` file (nbformat 4): markdown, code and raw cells in order; outputs skipped.
-    /// Cells of the wrong shape are skipped. A file without a `cells` array, or whose `cells` holds
-    /// no cell object at all, is not a notebook; an empty `cells` array is an empty notebook.
-    static func parseNotebook(_ text: String, path: String) throws(IngestWarning) -> Document {
+    /// What is of the wrong shape (a cell without a type, what in a source is not text) is skipped,
+    /// and the warning names those cells: a notebook of them would otherwise be stored empty
+    /// without a word. A file
+    /// without a `cells` array, or whose `cells` holds no cell object at all, is not a notebook; an
+    /// empty `cells` array is an empty notebook.
+    static func parseNotebook(_ text: String, path: String) throws(IngestWarning) -> (document: Document, warning: IngestWarning?) {
         guard let root = try value(of: text, path: path) else {
-            return Document(path: path, title: fileStem(path), format: .notebook, sections: [])
+            return (Document(path: path, title: fileStem(path), format: .notebook, sections: []), nil)
         }
         guard case .array(let cells)? = root["cells"],
               cells.isEmpty || cells.contains(where: { $0["cell_type"]?.stringValue != nil })
@@ -85,8 +88,11 @@ enum JSONParser {
         }
         var markdown = MarkdownParser()
         var sections: [Section] = []
-        for cell in cells {
-            guard let type = cell["cell_type"]?.stringValue, let source = CellSource(cell["source"]) else { continue }
+        var skipped: [Int] = []
+        for (number, cell) in zip(1..., cells) {
+            let type = cell["cell_type"]?.stringValue
+            if type == nil || !CellSource.isText(cell["source"]) { skipped.append(number) }
+            guard let type, let source = CellSource(cell["source"]) else { continue }
             switch type {
             case "markdown":
                 sections += markdown.parse(source.text).map(source.inFile)
@@ -100,7 +106,12 @@ enum JSONParser {
             }
         }
         let title = root["metadata"]?["title"]?.stringValue.flatMap(headingText) ?? markdown.title ?? fileStem(path)
-        return Document(path: path, title: title, format: .notebook, sections: sections)
+        let document = Document(path: path, title: title, format: .notebook, sections: sections)
+        guard !skipped.isEmpty else { return (document, nil) }
+        let shown = skipped.prefix(10).map(String.init).joined(separator: ", ") + (skipped.count > 10 ? ", …" : "")
+        let cellsWord = skipped.count == 1 ? "cell" : "cells"
+        let reason = "\(cellsWord) \(shown) of \(cells.count) have no type or a source that is not text, which was skipped"
+        return (document, IngestWarning(path: path, reason: reason))
     }
 
     /// The JSON value of a whole file, or nil when there is nothing but whitespace.
@@ -229,6 +240,15 @@ private struct CellSource {
     private let lines: [Substring]
     /// `fileLines[k]` is the file line of the cell's line k + 1.
     private let fileLines: [Int]
+
+    /// Whether `source` is what nbformat allows: a string, or a list of strings.
+    static func isText(_ source: JSONValue?) -> Bool {
+        switch source {
+        case .string?: true
+        case .array(let elements)?: elements.allSatisfy { if case .string = $0 { true } else { false } }
+        default: false
+        }
+    }
 
     /// Nil when `source` holds no string. Other elements of a list (`null`, numbers) are skipped.
     init?(_ source: JSONValue?) {

@@ -42,7 +42,9 @@ public enum NoteReader {
                 document = parsed
                 if let warning { problems.append(warning.reason) }
             case .notebook:
-                document = try JSONParser.parseNotebook(decoded.text, path: path)
+                let (parsed, warning) = try JSONParser.parseNotebook(decoded.text, path: path)
+                document = parsed
+                if let warning { problems.append(warning.reason) }
             }
         } catch {
             problems.append(error.reason)

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #else
@@ -92,16 +94,35 @@ enum FileReading {
         return NoteScanner.resolved(path)
     }
 
-    /// The names in a folder, sorted so that every scan visits files in the same order.
-    static func names(in folder: String) throws(IngestWarning) -> [String] {
+    /// What a folder holds: the names, sorted so that every scan visits files in the same order,
+    /// and apart the names that are not UTF-8, which no Swift string can reach the file by
+    /// (decoding replaces the bad bytes), shown with those bytes as `\xNN`.
+    struct Listing {
+        var names: [String] = []
+        var undecodable: [(shown: String, isFolder: Bool)] = []
+    }
+
+    static func names(in folder: String) throws(IngestWarning) -> Listing {
         guard let directory = opendir(folder) else { throw IngestWarning(path: folder, reason: "cannot list: \(errnoText())") }
         defer { closedir(directory) }
-        var names: [String] = []
+        var listing = Listing()
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if name != "." && name != ".." { listing.names.append(name) }
+            } else {
+                let type = entry.pointee.d_type
+                listing.undecodable.append((escaped(bytes), type == DT_DIR || type == DT_UNKNOWN))
+            }
         }
-        return names.sorted()
+        listing.names.sort()
+        return listing
+    }
+
+    /// Printable ASCII as it is, every other byte as `\xNN`.
+    private static func escaped(_ bytes: [UInt8]) -> String {
+        bytes.map { (0x20..<0x7F).contains($0) && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }
+            .joined()
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

@@ -89,14 +89,19 @@ public struct NoteScanner: Sendable {
             if let text = try? FileReading.read(folder + "/.ragignore") {
                 rules.append((folder, IgnoreRules(String(decoding: text, as: UTF8.self))))
             }
-            let names: [String]
+            let listing: FileReading.Listing
             do {
-                names = try FileReading.names(in: folder)
+                listing = try FileReading.names(in: folder)
             } catch {
                 result.warnings.append(error)
                 return
             }
-            for name in names where !shouldStop() {
+            for (name, isFolder) in listing.undecodable
+            where !name.hasPrefix(".") && (isFolder || Format(extension: (name as NSString).pathExtension) != nil) {
+                result.warnings.append(
+                    IngestWarning(path: folder + "/" + name, reason: "not read: its name is not UTF-8 (bytes shown as \\xNN); rename it"))
+            }
+            for name in listing.names where !shouldStop() {
                 let path = folder + "/" + name
                 guard !name.hasPrefix(".") else {
                     result.skipped += 1
@@ -128,7 +133,8 @@ public struct NoteScanner: Sendable {
         mutating func file(_ path: String, _ status: FileReading.Status) {
             guard visited.insert(status.identity).inserted else { return }
             guard status.size <= maxFileSize else {
-                let limit = ByteCountFormatter.string(fromByteCount: Int64(maxFileSize), countStyle: .file)
+                // In MiB, as --max-file-size counts; ByteCountFormatter's decimal "21 MB" reads as another limit.
+                let limit = String(format: "%g MiB", (Double(maxFileSize) / 1_048_576 * 100).rounded() / 100)
                 result.warnings.append(IngestWarning(path: path, reason: "larger than the \(limit) limit (--max-file-size)"))
                 return
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// A request `rag serve` turns down, answered as `{"error": "..."}` with its HTTP status.
 struct APIError: Error, CustomStringConvertible {
@@ -23,7 +24,9 @@ struct APIError: Error, CustomStringConvertible {
 }
 
 /// Every error becomes JSON: ours as they are, Hummingbird's (no route, body too large) with their
-/// status, anything else as a 500 that names it, so a client never has to parse HTML or nothing.
+/// status, a request NIO's parser found malformed while the body was read (broken chunked
+/// encoding) as the client's 400, anything else as a 500 that names it, so a client never has to
+/// parse HTML or nothing.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -34,6 +37,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(error.status, error.body ?? Self.message(for: error.status), headers: error.headers).response
         } catch let error as any HTTPResponseError {
             return APIError(error.status, Self.message(for: error.status)).response
+        } catch let error as HTTPParserError {
+            return APIError(.badRequest, "the request is malformed: \(error)").response
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             return APIError(.internalServerError, "\(error)").response

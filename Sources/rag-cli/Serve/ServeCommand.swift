@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LLM
+import NIOCore
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -71,6 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A folder whose notes /v1/ingest may sync (repeatable); without one, /v1/ingest is refused.", valueName: "dir"))
     var ingestRoots: [String] = []
 
+    @Option(help: ArgumentHelp("Seconds a client has to send a whole request; a connection that takes longer is closed.", valueName: "seconds"))
+    var requestTimeout: Double = 10
+
     /// --token, else $RAG_TOKEN, which keeps the secret out of the process list.
     var requiredToken: String? {
         token ?? ProcessInfo.processInfo.environment["RAG_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -79,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard (0...1000).contains(queue) else { throw ValidationError("--queue must be from 0 to 1000.") }
+        guard requestTimeout > 0, requestTimeout <= 3600 else { throw ValidationError("--request-timeout must be from 0 to 3600 seconds.") }
         if token?.isEmpty == true { throw ValidationError("--token is empty.") }
         if let cors, !(cors.hasPrefix("http://") || cors.hasPrefix("https://")) || cors.hasSuffix("/") {
             throw ValidationError("--cors takes an origin such as http://localhost:3000, not '\(cors)'.")
@@ -129,10 +134,10 @@ struct ServeCommand: AsyncParsableCommand {
             ask: AskEndpoint(store: served, generator: generator, queue: generation), roots: roots, ingests: ingests
         ).add(to: router)
 
-        let (host, directory) = (host, store.directory)
+        let (host, directory, requestLimit) = (host, store.directory, TimeAmount.milliseconds(Int64(requestTimeout * 1000)))
         var app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadline(limit: requestLimit)], idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -24,10 +24,13 @@ final class ServedStore: Sendable {
         if let store = try upToDate() { return store }
         return try reopening.withLock { _ in
             if let store = try upToDate() { return store }
-            guard Store.exists(at: directory) else {
+            let store: Store
+            do {
+                store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+            } catch let error as StoreError where error.isMissing {
                 throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
             }
-            let store = try Store(directory: directory, notice: { Terminal.note("notice: \($0)") })
+            store.saveRebuiltIndexIfUnlocked()
             opened.withLock { $0 = store }
             return store
         }
@@ -49,8 +52,7 @@ final class ServedStore: Sendable {
         } catch {
             throw APIError(.serviceUnavailable, "\(error)", headers: [.retryAfter: "30"])
         }
-        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), notice: { Terminal.note("notice: \($0)") })
-        try store.repairIndexFile(lock: lock)
+        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), lock: lock, notice: { Terminal.note("notice: \($0)") })
         var ingestor = Ingestor(store: store, embedder: embedder)
         ingestor.parallelism = .callingThread
         ingestor.shouldStop = shouldStop

@@ -165,6 +165,25 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
         return arrivals
     }
 
+    /// Sends the bytes, then one more "a" every fifth of a second (a client that trickles its
+    /// request), and waits for the server to close the connection: true when it did, false when it
+    /// was still open after `patience` seconds (a guard against waiting for ever, not a measured time).
+    func closes(afterSending head: String, body: Data = Data(), patience: Double) throws -> Bool {
+        let fd = try connected(sending: head, body: body)
+        defer { close(fd) }
+        var limit = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<Int(patience * 5) {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK { return true }
+            var byte = UInt8(ascii: "a")
+            if send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) < 0 { return true }
+        }
+        return false
+    }
+
     /// Sends a request and hangs up at once, as a client that gives up does.
     func sendAndHangUp(_ head: String, body: Data = Data()) throws {
         close(try connected(sending: head, body: body))

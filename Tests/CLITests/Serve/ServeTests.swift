@@ -139,11 +139,28 @@ import Testing
         let streamed = try server.raw(
             "POST /v1/ingest HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nTransfer-Encoding: chunked\nConnection: close\n\n", body: chunked)
         #expect(streamed.status == 413, "\(streamed.text.prefix(300))")
+        let broken = try server.raw(
+            "POST /v1/ingest HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nTransfer-Encoding: chunked\nConnection: close\n\n",
+            body: Data("zz\r\n{}\r\n0\r\n\r\n".utf8))
+        #expect(broken.status == 400 && broken.text.contains("malformed: invalid character in chunk size"), "\(broken.text.prefix(300))")
 
         // a page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) is turned away
         let rebound = try server.raw("GET /v1/stats HTTP/1.1\nHost: notes.attacker.example:\(server.port)\nConnection: close\n\n")
         #expect(rebound.status == 403, "\(rebound.text)")
         #expect(try server.raw("GET /healthz HTTP/1.1\nHost: localhost:\(server.port)\nConnection: close\n\n").status == 200)
+    }
+
+    /// A client that sends part of a request and trickles the rest is cut off at the
+    /// `--request-timeout`, whether the head or the body is unfinished (the idle timeout never
+    /// fires while bytes come); a whole request is answered.
+    @Test func aHalfSentRequestIsClosedAtTheRequestTimeout() async throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("rag-serve-\(UUID().uuidString)").path
+        let server = try RagServer(["--store", store, "--request-timeout", "1"])
+        defer { server.stop() }
+        #expect(try server.closes(afterSending: "GET /healthz HTTP/1.1\nHost: 127.0.0.1\nX-Slow: ", patience: 20))
+        let head = "POST /v1/ask HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: 1000\n\n"
+        #expect(try server.closes(afterSending: head, body: Data(#"{"q": "#.utf8), patience: 20))
+        #expect(try await server.request("/healthz").status == 200)
     }
 
     @Test func aTokenGuardsEveryRequestButThePage() async throws {
