@@ -192,7 +192,7 @@ import Testing
     @Test func copyingAllowsOnlyTheSentencesInOrderThenTheEnd() throws {
         try withAsker { asker in
             let tokenizer = asker.generator.tokenizer
-            let copying = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: 256)
+            let copying = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: 256))
             let two = tokenizer.encode("First one. [2]") + tokenizer.encode("\nSecond one. [2]")
             let three = two + tokenizer.encode("\nThird one. [2]")
             #expect(copying.allowed(after: []) == [two[0]])
@@ -202,16 +202,21 @@ import Testing
             #expect(copying.allowed(after: one) == [two[one.count]])
             #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
             #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
-            let four = SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."], citing: 2, tokenizer: tokenizer, maxTokens: 256)
+            let four = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."], citing: 2, tokenizer: tokenizer, maxTokens: 256))
             #expect(Set(four.allowed(after: three)!) == tokenizer.endOfGeneration.union(tokenizer.encode("\nFourth one. [2]").prefix(1)))
             #expect(copying.allowed(after: [three[0] + 1]) == [])
-            let single = SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer, maxTokens: 256)
+            let single = try #require(SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer, maxTokens: 256))
             #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
             // the token limit never cuts a sentence: a sentence that would not fit is not offered
-            let limited = SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count)
+            let limited = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count))
             #expect(Set(limited.allowed(after: two)!) == tokenizer.endOfGeneration)
-            let tight = SentenceCopying(sentences: ["First one.", "Second one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count - 1)
+            let tight = try #require(SentenceCopying(sentences: ["First one.", "Second one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count - 1))
             #expect(Set(tight.allowed(after: tokenizer.encode("First one. [2]"))!) == tokenizer.endOfGeneration)
+            // a first sentence too long for the limit is left out and the next one offered; none fitting, nothing is
+            let long = String(repeating: "word ", count: 40) + "end."
+            let skipping = try #require(SentenceCopying(sentences: [long, "Short one."], citing: 1, tokenizer: tokenizer, maxTokens: 12))
+            #expect(skipping.answers == [tokenizer.encode("Short one. [1]")])
+            #expect(SentenceCopying(sentences: [long], citing: 1, tokenizer: tokenizer, maxTokens: 12) == nil)
         }
     }
 

@@ -95,8 +95,10 @@ public final class Asker: Sendable {
         for sentence in CopiedSentences.choose(from: shown[1, default: []], question: question) where !best.contains(sentence) {
             best.append(sentence)
         }
-        // a best passage with nothing to copy (say, only a table border) leaves the model free
-        let style = settings.style == .copied && best.isEmpty ? .freeForm : settings.style
+        let copying =
+            settings.style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer, maxTokens: settings.maxTokens) : nil
+        // a best passage with nothing to copy within the token limit (say, only a table border) leaves the model free
+        let style = settings.style == .copied && copying == nil ? .freeForm : settings.style
         var text = ""
         var stop: String?
         var answerTokens = 0
@@ -105,8 +107,6 @@ public final class Asker: Sendable {
             timings.ttftMs = clock.sinceStart()
             _ = onText(text)
         } else {
-            let copying =
-                style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer, maxTokens: settings.maxTokens) : nil
             // A free answer reaches the reader a whole sentence at a time, so that whatever stops it
             // (a repeated sentence, the token limit) it ends on a sentence's end; a copied one is
             // whole by construction and streams token by token.

@@ -20,17 +20,19 @@ struct SentenceCopying: TokenConstraint {
     let answers: [[Int32]]
     let endIDs: Set<Int32>
 
-    /// `sentences` in the order they are copied, all from passage `n`. An answer longer than
-    /// `maxTokens` is not offered, so the token limit never cuts a sentence.
-    init(sentences: [String], citing n: Int, tokenizer: BPETokenizer, maxTokens: Int) {
+    /// `sentences` in the order they are copied, all from passage `n`. A sentence that would take
+    /// the answer past `maxTokens` is left out, so the token limit never cuts one; nil when none fits.
+    init?(sentences: [String], citing n: Int, tokenizer: BPETokenizer, maxTokens: Int) {
         var runs: [[Int32]] = []
         var tokens: [Int32] = []
-        for (index, sentence) in sentences.enumerated() {
-            tokens += tokenizer.encode((index == 0 ? "" : "\n") + "\(sentence) [\(n)]")
-            guard tokens.count <= maxTokens else { break }
+        for sentence in sentences {
+            let next = tokenizer.encode((runs.isEmpty ? "" : "\n") + "\(sentence) [\(n)]")
+            guard tokens.count + next.count <= maxTokens else { continue }
+            tokens += next
             runs.append(tokens)
         }
-        answers = runs.isEmpty ? [] : Array(runs[(min(Self.least, runs.count) - 1)...])
+        guard !runs.isEmpty else { return nil }
+        answers = Array(runs[(min(Self.least, runs.count) - 1)...])
         endIDs = tokenizer.endOfGeneration
     }
 

@@ -19,7 +19,7 @@ import Testing
         let texts = stream.events.filter { $0.name == "text" }
         let final = try #require(stream.events.last)
         #expect(final.name == "answer", "\(final.data)")
-        #expect(texts.count >= 2 && stream.events.count == texts.count + 1)
+        try #require(texts.count >= 2 && stream.events.count == texts.count + 1)
         // streamed: the first words arrive well before the whole answer is done
         #expect(texts[0].seconds < final.seconds - 0.1, "first text at \(texts[0].seconds) s, answer at \(final.seconds) s")
 
