@@ -80,6 +80,7 @@ struct AskEndpoint: Sendable {
                 return !ticket.shouldStop
             }
             guard !ticket.shouldStop else {
+                Terminal.note("ask: an answer stopped after \(answer.answerTokens) of at most \(settings.maxTokens) tokens (its client left, or the server is stopping)")
                 stream.yield(ServerSentEvent("error", ["error": "the answer was stopped: the server is shutting down"]))
                 return false
             }
