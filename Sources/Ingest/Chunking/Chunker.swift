@@ -188,7 +188,7 @@ struct SectionWords {
 }
 
 /// Pieces packed greedily into chunks of at most `budget` tokens, each after an overlap of whole
-/// sentences (or lines) taken from the chunk before.
+/// words taken from the chunk before.
 struct Packing {
     struct Run {
         var start: String.Index  // where the overlap starts
@@ -216,12 +216,6 @@ struct Packing {
                 while overlapWords > floor, overlap + layout.words[overlapWords - 1].tokens <= limit {
                     overlapWords -= 1
                     overlap += layout.words[overlapWords].tokens
-                }
-                // It starts where a sentence or line starts: a chunk that opened mid-sentence would
-                // show a reader (and a copied answer) a fragment ("n_samples, large n_clusters | …").
-                while overlapWords < piece.words.lowerBound, overlapWords > floor, layout.words[overlapWords - 1].cutAfter > .sentence {
-                    overlap -= layout.words[overlapWords].tokens
-                    overlapWords += 1
                 }
                 let start = overlapWords < piece.words.lowerBound ? layout.words[overlapWords].range.lowerBound : piece.range.lowerBound
                 current = Run(start: start, ownStart: piece.range.lowerBound, end: piece.range.upperBound, tokens: overlap, firstPiece: i, lastPiece: i)
