@@ -22,18 +22,23 @@ public struct AnswerRanker {
 
     /// `candidates` (first-stage order) best first for the question embedded as `vector`.
     public func rank(_ candidates: [RetrievedPassage], question: String, vector: [Float]) -> [RetrievedPassage] {
-        let scorer = AnswerScore(question: question, vector: vector)
-        let sentences = candidates.map { Sentences.split($0.hit.chunk.text) }
-        let embedded = vectors.vectors(sentences.flatMap { $0 })
-        var next = embedded.makeIterator()
+        let scores = answerScores(candidates.map { ($0.hit.chunk.text, $0.hit.chunk.heading, $0.score) }, question: question, vector: vector)
         var ranked = candidates
-        for index in ranked.indices {
-            let heading = ContentWords(ranked[index].hit.chunk.heading)
-            let best = sentences[index].map { sentence in
+        for index in ranked.indices { ranked[index].answerScore = scores[index] }
+        return ranked.enumerated().sorted { ($0.element.answerScore!, -$0.offset) > ($1.element.answerScore!, -$1.offset) }.map(\.element)
+    }
+
+    /// Each candidate's first-stage `score` plus its best sentence's `AnswerScore`, in the given order.
+    public func answerScores(_ candidates: [(text: String, heading: String, score: Double)], question: String, vector: [Float]) -> [Double] {
+        let scorer = AnswerScore(question: question, vector: vector)
+        let sentences = candidates.map { Sentences.split($0.text) }
+        var next = vectors.vectors(sentences.flatMap { $0 }).makeIterator()
+        return zip(candidates, sentences).map { candidate, sentences in
+            let heading = ContentWords(candidate.heading)
+            let best = sentences.map { sentence in
                 scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading)
             }.max()
-            ranked[index].answerScore = ranked[index].score + (best ?? 0)
+            return candidate.score + (best ?? 0)
         }
-        return ranked.enumerated().sorted { ($0.element.answerScore!, -$0.offset) > ($1.element.answerScore!, -$1.offset) }.map(\.element)
     }
 }

@@ -30,6 +30,8 @@ struct EvalCommand: ParsableCommand {
         @Argument(help: "A BEIR folder with corpus.jsonl, queries.jsonl and qrels/.") var folder: String
         @Option(help: "The judgements (default: qrels/test.tsv in the folder).") var qrels: String?
         @OptionGroup var retrieval: RetrievalOptions
+        @Flag(inversion: .prefixedNo, help: "Rank hybrid's first \(Self.rerankDepth) documents again by how well their best sentence answers, as rag ask does.")
+        var rerank = true
         @Option(name: .customLong("store"), help: ArgumentHelp("The store for this corpus.", valueName: "dir")) var storeDirectory: String?
         @Flag(help: "Print one JSON document instead of text.") var json = false
         @OptionGroup var writing: WriteOptions
@@ -43,11 +45,16 @@ struct EvalCommand: ParsableCommand {
             let mode: String
             /// How hybrid fused the rankings; nil for dense and bm25.
             let fusion: String?
+            /// Whether the second stage ranked hybrid's first documents again.
+            let reranked: Bool
 
             enum CodingKeys: String, CodingKey {
-                case ndcg10 = "ndcg@10", recall10 = "recall@10", recall100 = "recall@100", mrr10 = "mrr@10", queries, mode, fusion
+                case ndcg10 = "ndcg@10", recall10 = "recall@10", recall100 = "recall@100", mrr10 = "mrr@10", queries, mode, fusion, reranked
             }
         }
+
+        /// Documents the second stage ranks again: the ones nDCG@10 and MRR@10 can see, and some below.
+        static let rerankDepth = 20
 
         func run() throws {
             let corpus = BEIRCorpus(folder: folder)
@@ -71,7 +78,7 @@ struct EvalCommand: ParsableCommand {
                 } else {
                     Output.print(
                         String(
-                            format: "%@ on %d queries: nDCG@10 %.4f · Recall@10 %.4f · Recall@100 %.4f · MRR@10 %.4f\n", retrieval.mode.rawValue,
+                            format: "%@ on %d queries: nDCG@10 %.4f · Recall@10 %.4f · Recall@100 %.4f · MRR@10 %.4f\n", report.mode,
                             report.queries, report.ndcg10, report.recall10, report.recall100, report.mrr10))
                 }
             } catch let error as ExitCode {
@@ -90,24 +97,44 @@ struct EvalCommand: ParsableCommand {
             let chunkDepth = 300
             let vectors = mode == .bm25 ? [] : retriever.embedder.embed(evaluated.map { queries[$0]! })
             var paths: [Int64: String] = [:]
+            // each document's best chunk, which the second stage reads
+            var bestChunk: [String: Int64] = [:]
             func documentRanking(_ candidates: [(id: Int64, score: Float)]) throws -> [(id: String, score: Float)] {
                 let unknown = candidates.map(\.id).filter { paths[$0] == nil }
                 for hit in try retriever.store.hits(unknown.map { ($0, 0) }) { paths[hit.chunk.id!] = hit.path }
                 var seen: Set<String> = []
-                return candidates.compactMap { chunk in paths[chunk.id].map { (BEIRCorpus.corpusID(ofPath: $0), chunk.score) } }
-                    .filter { seen.insert($0.id).inserted }
+                return candidates.compactMap { chunk in
+                    paths[chunk.id].map { path in
+                        let document = BEIRCorpus.corpusID(ofPath: path)
+                        if bestChunk[document] == nil { bestChunk[document] = chunk.id }
+                        return (document, chunk.score)
+                    }
+                }.filter { seen.insert($0.id).inserted }
+            }
+            let ranker = rerank && mode == .hybrid ? AnswerRanker(embedder: retriever.embedder) : nil
+            // the first documents again, each by its best chunk, as `rag ask` ranks passages
+            func rankAgain(_ fused: [(id: String, score: Double)], by ranker: AnswerRanker, query: String, vector: [Float]) throws -> [String] {
+                let top = Array(fused.prefix(Self.rerankDepth))
+                let chunks = Dictionary(
+                    uniqueKeysWithValues: try retriever.store.hits(top.map { (bestChunk[$0.id]!, 0) }).map { (BEIRCorpus.corpusID(ofPath: $0.path), $0.chunk) })
+                let scores = ranker.answerScores(top.map { (chunks[$0.id]!.text, chunks[$0.id]!.heading, $0.score) }, question: query, vector: vector)
+                let reordered = zip(top, scores).enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
+                return reordered.map(\.element.0.id) + fused.dropFirst(Self.rerankDepth).map(\.id)
             }
             var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
             let bar = ProgressBar("evaluating", unit: "queries")
             for (i, id) in evaluated.enumerated() {
+                bestChunk = [:]
                 let dense = mode == .bm25 ? [] : try documentRanking(retriever.denseCandidates(vector: vectors[i], limit: chunkDepth))
                 let words = mode == .dense ? [] : try documentRanking(retriever.keywordCandidates(queries[id]!, limit: chunkDepth))
-                let ranked: [String] =
-                    switch mode {
-                    case .dense: dense.map(\.id)
-                    case .bm25: words.map(\.id)
-                    case .hybrid: retriever.fusion.fuse([Array(dense.prefix(100)), Array(words.prefix(100))], rrfK: retriever.fusionK).map(\.id)
-                    }
+                let ranked: [String]
+                switch mode {
+                case .dense: ranked = dense.map(\.id)
+                case .bm25: ranked = words.map(\.id)
+                case .hybrid:
+                    let fused = retriever.fusion.fuse([Array(dense.prefix(100)), Array(words.prefix(100))], rrfK: retriever.fusionK)
+                    ranked = try ranker.map { try rankAgain(fused, by: $0, query: queries[id]!, vector: vectors[i]) } ?? fused.map(\.id)
+                }
                 let relevant = judgements[id]!
                 totals.ndcg += RankingMetrics.ndcg(ranked, relevant)
                 totals.recall10 += RankingMetrics.recall(ranked, relevant, k: 10)
@@ -119,8 +146,8 @@ struct EvalCommand: ParsableCommand {
             let n = Double(max(evaluated.count, 1))
             return Report(
                 ndcg10: totals.ndcg / n, recall10: totals.recall10 / n, recall100: totals.recall100 / n, mrr10: totals.mrr / n,
-                queries: evaluated.count, mode: mode.rawValue,
-                fusion: mode == .hybrid ? retriever.fusion.rawValue : nil)
+                queries: evaluated.count, mode: mode.rawValue + (ranker == nil ? "" : " + answer ranking"),
+                fusion: mode == .hybrid ? retriever.fusion.rawValue : nil, reranked: ranker != nil)
         }
     }
 }
