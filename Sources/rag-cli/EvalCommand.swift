@@ -24,14 +24,15 @@ struct EvalCommand: ParsableCommand {
                 Example:
                   rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --mode hybrid
                   rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --fusion rrf
+                  rag eval beir ../shared/eval/scifact --qrels ../shared/eval/scifact/qrels/train.tsv --rerank
                 """
         )
 
         @Argument(help: "A BEIR folder with corpus.jsonl, queries.jsonl and qrels/.") var folder: String
         @Option(help: "The judgements (default: qrels/test.tsv in the folder).") var qrels: String?
         @OptionGroup var retrieval: RetrievalOptions
-        @Flag(inversion: .prefixedNo, help: "Rank hybrid's first \(Self.rerankDepth) documents again by how well their best sentence answers, as rag ask does.")
-        var rerank = true
+        @Flag(help: "Rank hybrid's first \(Self.rerankDepth) documents again by how well their best sentence answers, as rag ask does (slow: every sentence is embedded).")
+        var rerank = false
         @Option(name: .customLong("store"), help: ArgumentHelp("The store for this corpus.", valueName: "dir")) var storeDirectory: String?
         @Flag(help: "Print one JSON document instead of text.") var json = false
         @OptionGroup var writing: WriteOptions
