@@ -10,8 +10,9 @@ import LLM
 /// in 25–33 % of its answers and cited a passage itself 3–4 times in 79. Allowed to choose among
 /// all the prompt's sentences it chose worse than rag's relevance ranking (19–23 % with a keyword), and
 /// among the best passage's sentences in any order still worse (51 %); made to copy that
-/// passage's sentences in order it stopped after the first too often (68 %), so it copies three
-/// (two: 86 % with a keyword; three: 89 %) before it may stop (docs/RETRIEVAL.md "Answers").
+/// passage's sentences in order it stopped after the first too often (68 %), so it copies two
+/// before it may stop; since `CopiedSentences` offers at most three, all close to the best, its
+/// choice of the third lost no keyword on the tune halves and kept answers short (docs/RETRIEVAL.md "Answers").
 struct SentenceCopying: TokenConstraint {
     /// Sentences an answer copies before the model may end it (fewer when fewer fit).
     static let least = 2
