@@ -16,12 +16,13 @@ enum RagBinary {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The `rag` that the same build made, never another one: a stale binary would test old code.
     static var url: URL {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let beside = bundle.appendingPathComponent("rag")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        // The swift-testing runner may be a helper inside the bundle; its build folder is above.
-        return repository.appendingPathComponent(".build/debug/rag")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rag")
+        precondition(
+            FileManager.default.isExecutableFile(atPath: beside.path),
+            "no rag beside the test bundle at \(beside.path): build it with scripts/build.sh --build-tests")
+        return beside
     }
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.

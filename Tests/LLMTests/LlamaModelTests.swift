@@ -34,7 +34,9 @@ import Testing
         let model = try Self.model.get()
         let V = model.config.vocabularySize
         var (identicalTopFive, worstDelta, greedyIdentical, greedyCompared) = (0, Float(0), 0, 0)
-        for row in try Self.golden() {
+        let rows = try Self.golden()
+        #expect(rows.count == 5, "the golden file holds five prompts")
+        for row in rows {
             let name = row["id"] as! String
             let prompt = (row["prompt_ids"] as! [Int]).map(Int32.init)
             let expectedTop = (row["first_top5"] as! [[String: Any]]).map { (id: $0["id"] as! Int, logit: Float($0["logit"] as! Double)) }
