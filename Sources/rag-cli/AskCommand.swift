@@ -63,18 +63,23 @@ struct AskCommand: ParsableCommand {
     /// The most a question from stdin may hold: far more than a prompt takes, yet bounded.
     static let stdinLimit = 1 << 20
 
+    /// What the options ask for.
+    var settings: AskSettings {
+        var settings = AskSettings()
+        settings.k = k
+        settings.maxTokens = maxTokens
+        settings.temperature = temperature
+        settings.promptBudget = promptBudget
+        settings.style = answering.style
+        return settings
+    }
+
     func validate() throws {
         guard !question.allSatisfy(\.isWhitespace) else { throw ValidationError("The question is empty.") }
-        guard AskSettings.kRange.contains(k) else {
-            throw ValidationError("--k must be between \(AskSettings.kRange.lowerBound) and \(AskSettings.kRange.upperBound).")
-        }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1.") }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
-        guard promptBudget >= 64 else { throw ValidationError("--prompt-budget must be at least 64 tokens.") }
-        var settings = AskSettings()
-        settings.promptBudget = promptBudget
-        guard maxTokens <= settings.mostAnswerTokens else {
-            throw ValidationError("--prompt-budget plus --max-tokens must fit the \(Generator.defaultContextLength)-token context.")
+        do {
+            try settings.check()
+        } catch {
+            throw ValidationError("--\(error.setting.rawValue.replacingOccurrences(of: "_", with: "-")) \(error.rule).")
         }
     }
 
@@ -91,12 +96,6 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         let question = try askedQuestion()
         let opened = try store.openForReading()
-        var settings = AskSettings()
-        settings.k = k
-        settings.maxTokens = maxTokens
-        settings.temperature = temperature
-        settings.promptBudget = promptBudget
-        settings.style = answering.style
         let interrupt = Interrupt()
         let answer: Answer
         do {

@@ -345,6 +345,24 @@ import Testing
     }
 }
 
+@Suite struct AskSettingsTests {
+    @Test func eachLimitIsCheckedAndNamed() throws {
+        try AskSettings().check()
+        func invalid(_ change: (inout AskSettings) -> Void) -> AskSettings.Invalid.Setting? {
+            var settings = AskSettings()
+            change(&settings)
+            do { try settings.check() } catch { return error.setting }
+            return nil
+        }
+        #expect(invalid { $0.k = 0 } == .k && invalid { $0.k = 51 } == .k)
+        #expect(invalid { $0.temperature = 2.5 } == .temperature && invalid { $0.temperature = .nan } == .temperature)
+        #expect(invalid { $0.temperature = 2 } == nil)
+        #expect(invalid { $0.maxTokens = 0 } == .maxTokens)
+        #expect(invalid { $0.promptBudget = 1800; $0.maxTokens = 512 } == .maxTokens)  // past the context together
+        #expect(invalid { $0.promptBudget = 10 } == .promptBudget)
+    }
+}
+
 @Suite struct AnswerShapeTests {
     @Test func anAnswerEndsInAFragmentWhenItsLastLineStopsShort() {
         let text = "- **Office hours:** Thursdays 14:00 in E3.12\n- **Lectures:** Mondays 10:00\nThis page is admin."

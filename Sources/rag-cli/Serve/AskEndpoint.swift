@@ -53,13 +53,10 @@ struct AskEndpoint: Sendable {
             }
             settings.style = known
         }
-        let k = AskSettings.kRange
-        guard k.contains(settings.k) else { throw APIError(.badRequest, "\"k\" must be from \(k.lowerBound) to \(k.upperBound)") }
-        guard (1...settings.mostAnswerTokens).contains(settings.maxTokens) else {
-            throw APIError(.badRequest, "\"max_tokens\" must be from 1 to \(settings.mostAnswerTokens)")
-        }
-        guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
-            throw APIError(.badRequest, "\"temperature\" must be from 0 to 2")
+        do {
+            try settings.check()
+        } catch {
+            throw APIError(.badRequest, "\"\(error.setting.rawValue)\" \(error.rule)")
         }
         return settings
     }
