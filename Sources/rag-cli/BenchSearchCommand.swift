@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLM
+import Retriever
 import VectorIndex
 
 /// `bench/search`'s in-process half: search latency of a store holding synthetic vectors.
@@ -62,12 +63,10 @@ struct BenchSearchCommand: ParsableCommand {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             precondition(hits.count == k)
         }
-        latencies.sort()
-        let percentile = { (p: Double) in latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
         try Output.printJSON([
             "index": indexKind, "vectors": "\(vectors)", "queries": "\(queries)", "k": "\(k)",
             "build_s": String(format: "%.2f", buildSeconds),
-            "p50_ms": String(format: "%.3f", percentile(0.5)), "p99_ms": String(format: "%.3f", percentile(0.99)),
+            "p50_ms": String(format: "%.3f", percentile(latencies, 0.5)), "p99_ms": String(format: "%.3f", percentile(latencies, 0.99)),
         ])
     }
 }

@@ -113,9 +113,9 @@ struct QAReport {
                 answers: answers, keywordRate: Double(keywordHits) / n, quoteKeywordRate: Double(quoteHits) / n,
                 citationPrecision: citations == 0 ? 0 : Double(correctCitations) / Double(citations), citations: citations,
                 writtenCitations: writtenCitations, unsupportedSentences: unsupported, fragments: fragments, repeatedSentences: repeats,
-                medianWords: Self.percentile(words, 0.5), answerableDeclined: answerableDeclined,
-                declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: Self.percentile(ttfts, 0.5),
-                ttftMsP95: Self.percentile(ttfts, 0.95), retrieveMsP50: Self.percentile(retrieveTimes, 0.5))
+                medianWords: percentile(words, 0.5), answerableDeclined: answerableDeclined,
+                declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: percentile(ttfts, 0.5),
+                ttftMsP95: percentile(ttfts, 0.95), retrieveMsP50: percentile(retrieveTimes, 0.5))
         return Summary(
             questions: answerable + unanswerable, answerable: answerable, hitAt1: Double(hits1) / n, hitAtK: Double(hitsK) / n, k: k,
             mrr: reciprocal / n, mode: mode, misses: misses, floor: Asker.relevanceFloor,
@@ -142,11 +142,5 @@ struct QAReport {
             out += String(format: "first token p50 %.0f ms, p95 %.0f ms · retrieval p50 %.0f ms\n", g.ttftMsP50, g.ttftMsP95, g.retrieveMsP50)
         }
         return out
-    }
-
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 }
