@@ -30,16 +30,16 @@ enum CopiedSentences {
         let wantsNumber = asksNumber(question)
         let ranked = sentences.map { sentence in
             let number = wantsNumber && sentence.text.contains(where: \.isNumber) ? numberBonus : 0
-            return (text: sentence.text, score: sentence.relevance + number + lengthWeight * log(1 + Double(AnswerShape.words(sentence.text))))
+            let words = AnswerShape.words(sentence.text)
+            return (text: sentence.text, words: words, score: sentence.relevance + number + lengthWeight * log(1 + Double(words)))
         }.sorted { $0.score > $1.score }
         guard let best = ranked.first?.score else { return [] }
         var chosen: [String] = []
         var words = 0
         for sentence in ranked where chosen.count < most && sentence.score >= best - closeToBest && !chosen.contains(sentence.text) {
-            let length = AnswerShape.words(sentence.text)
-            if !chosen.isEmpty && words + length > wordBudget { continue }
+            if !chosen.isEmpty && words + sentence.words > wordBudget { continue }
             chosen.append(sentence.text)
-            words += length
+            words += sentence.words
         }
         return chosen
     }
