@@ -57,14 +57,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Retriever", dependencies: ["LLM", "VectorIndex"], swiftSettings: strictSettings),
-        .executableTarget(
-            name: "rag-cli",
+        // Gold question sets, BEIR, and the measures every figure in docs/ comes from.
+        .target(name: "Evaluation", dependencies: ["LLM", "Ingest", "VectorIndex", "Retriever"], swiftSettings: strictSettings),
+        // `rag serve`: routes, the generation queue, access rules and the page.
+        .target(
+            name: "Server",
             dependencies: [
                 "LLM", "Ingest", "VectorIndex", "Retriever",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Argument parsing and printing only.
+        .executableTarget(
+            name: "rag-cli",
+            dependencies: [
+                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -77,6 +88,8 @@ let package = Package(
             dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Retriever", "VectorIndex"], swiftSettings: strictSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["rag-cli", "LLM"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

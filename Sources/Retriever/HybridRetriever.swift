@@ -48,17 +48,21 @@ public struct HybridRetriever: Sendable {
         try store.keywordSearch(KeywordQuery.fts(query), limit: limit)
     }
 
+    /// One ranking from the two candidate lists (of chunks, or of documents ranked by their best
+    /// chunk), as `mode` asks: one list alone, or both fused.
+    public func ranking<ID: Hashable>(dense: [(id: ID, score: Float)], keyword: [(id: ID, score: Float)], mode: RetrievalMode) -> [(id: ID, score: Double)] {
+        switch mode {
+        case .dense: dense.map { ($0.id, Double($0.score)) }
+        case .bm25: keyword.map { ($0.id, Double($0.score)) }
+        case .hybrid: fusion.fuse([dense, keyword], rrfK: fusionK)
+        }
+    }
+
     /// The best `k` passages for `query`; `vector` is its embedding when the caller already has it.
     public func search(_ query: String, vector: [Float]? = nil, k: Int, mode: RetrievalMode = .hybrid) throws -> [RetrievedPassage] {
         let dense = mode == .bm25 ? [] : try denseCandidates(vector: vector ?? embedder.embed([query])[0], limit: max(candidates, k))
         let keyword = mode == .dense ? [] : try keywordCandidates(query, limit: max(candidates, k))
-        let ranked: [(id: Int64, score: Double)] =
-            switch mode {
-            case .dense: dense.map { ($0.id, Double($0.score)) }
-            case .bm25: keyword.map { ($0.id, Double($0.score)) }
-            case .hybrid: fusion.fuse([dense, keyword], rrfK: fusionK)
-            }
-        let top = Array(ranked.prefix(k))
+        let top = Array(ranking(dense: dense, keyword: keyword, mode: mode).prefix(k))
         let denseRanks = Dictionary(uniqueKeysWithValues: dense.enumerated().map { ($1.id, ($0 + 1, $1.score)) })
         let keywordRanks = Dictionary(uniqueKeysWithValues: keyword.enumerated().map { ($1.id, ($0 + 1, $1.score)) })
         let hits = try store.hits(top.map { ($0.id, Float($0.score)) })

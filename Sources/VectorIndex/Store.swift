@@ -216,9 +216,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     /// Returns the ids the new chunks got, in the order given.
     @discardableResult
     public func commit(_ changes: StoreChanges, meta: [String: String] = [:], lock: WriteLock) throws -> [Int64] {
-        let next = generation + 1
         do {
-            let added = try write { db -> [Int64] in
+            return try commitGeneration(meta: meta) { db -> (FaissIndex, [Int64]) in
                 var removedChunks: [Int64] = []
                 for id in changes.removals {
                     removedChunks += try Int64.fetchAll(db, sql: "SELECT id FROM chunks WHERE document_id = ?", arguments: [id])
@@ -253,19 +252,15 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                     }
                 }
                 if !removedChunks.isEmpty && !indexKind.supportsRemoval {
-                    index = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
-                } else {
-                    if !removedChunks.isEmpty { try index.remove(removedChunks) }
-                    if !addedIDs.isEmpty {
-                        if !index.isTrained { try index.train(addedVectors) }
-                        try index.add(addedVectors, ids: addedIDs)
-                    }
+                    return (try Self.buildIndex(db, kind: indexKind, dimension: dimension), addedIDs)
                 }
-                try record(index, as: next, meta: meta, in: db)
-                return addedIDs
+                if !removedChunks.isEmpty { try index.remove(removedChunks) }
+                if !addedIDs.isEmpty {
+                    if !index.isTrained { try index.train(addedVectors) }
+                    try index.add(addedVectors, ids: addedIDs)
+                }
+                return (index, addedIDs)
             }
-            advance(to: next)
-            return added
         } catch {
             // The in-memory index may hold half of the failed change: go back to the committed one.
             let reloaded = try Self.loadIndex(database: database, files: files, directory: directory, notice: { _ in })
@@ -276,46 +271,40 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
 
     /// Replaces the FAISS index with a new one of `kind` built from the stored vectors.
     public func rebuild(kind: IndexKind, lock: WriteLock) throws {
-        let next = generation + 1
-        let rebuilt = try write { db -> FaissIndex in
-            let rebuilt = try Self.buildIndex(db, kind: kind, dimension: dimension)
-            try record(rebuilt, as: next, meta: ["index_kind": kind.rawValue], in: db)
-            return rebuilt
-        }
-        index = rebuilt
+        try commitGeneration(meta: ["index_kind": kind.rawValue]) { db in (try Self.buildIndex(db, kind: kind, dimension: dimension), ()) }
         indexKind = kind
-        advance(to: next)
     }
 
     /// Replaces stored vectors (after re-embedding) and rebuilds the index from them, in one commit.
     public func replaceVectors(_ vectors: [Int64: [Float]], meta: [String: String], lock: WriteLock) throws {
-        let next = generation + 1
-        let rebuilt = try write { db -> FaissIndex in
+        try commitGeneration(meta: meta) { db in
             for (id, vector) in vectors {
                 try db.execute(sql: "UPDATE vectors SET embedding = ? WHERE chunk_id = ?", arguments: [VectorBlob.data(vector), id])
             }
-            let rebuilt = try Self.buildIndex(db, kind: indexKind, dimension: dimension)
-            try record(rebuilt, as: next, meta: meta, in: db)
-            return rebuilt
+            return (try Self.buildIndex(db, kind: indexKind, dimension: dimension), ())
         }
-        index = rebuilt
-        advance(to: next)
     }
 
-    /// Writes `index` as generation `next`'s file, then sets the generation, the file's checksum and
-    /// `meta` in the transaction `db`: the file is on disk before the transaction that names it commits.
-    private func record(_ index: FaissIndex, as next: Int, meta: [String: String], in db: Database) throws {
-        let checksum = try files.write(index, generation: next)
-        try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
-    }
-
-    /// After a commit of `next`, only its file is needed: a reader that still has an older one open
-    /// keeps reading it (Linux frees a deleted file when its last descriptor closes), and one that
-    /// had not opened it yet finds the newer generation instead (see `loadIndex`).
-    private func advance(to next: Int) {
+    /// One new generation, the single way a commit, a rebuild and a re-embedding end: `change`
+    /// writes its rows in a transaction and returns the index that goes with them; that index is
+    /// written as the next generation's file before the transaction that names it (with its
+    /// checksum and `meta`) commits. Then only the new file is needed: a reader that still has an
+    /// older one open keeps reading it (Linux frees a deleted file when its last descriptor
+    /// closes), and one that had not opened it yet finds the newer generation instead (see `loadIndex`).
+    @discardableResult
+    private func commitGeneration<Result>(meta: [String: String], _ change: (Database) throws -> (FaissIndex, Result)) throws -> Result {
+        let next = generation + 1
+        let (written, result) = try write { db in
+            let (index, result) = try change(db)
+            let checksum = try files.write(index, generation: next)
+            try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
+            return (index, result)
+        }
+        index = written
         generation = next
         indexFileProblem = nil
         files.removeAll(except: [next])
+        return result
     }
 
     private static func setMeta(_ db: Database, _ values: [String: String]) throws {

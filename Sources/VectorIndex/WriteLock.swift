@@ -11,8 +11,11 @@ public final class WriteLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock, waiting up to `wait` seconds; `onWait` hears once that another writer holds it.
+    /// A missing `directory` is made: the lock comes before the store it guards.
     public init(directory: String, wait: Double, onWait: (_ holder: String) -> Void = { _ in }) throws(StoreError) {
         let path = directory + "/lock"
+        // When it cannot be made, opening the lock file below says why.
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let code = errno

@@ -97,17 +97,15 @@ struct AskCommand: ParsableCommand {
         let question = try askedQuestion()
         let opened = try store.openForReading()
         let interrupt = Interrupt()
-        let answer: Answer
-        do {
+        let answer = try Terminal.failing {
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
             var stream = PlainAnswerStream()
-            answer = try asker.ask(question, settings: settings) { piece in
+            let answer = try asker.ask(question, settings: settings) { piece in
                 if !json { Output.print(Terminal.safe(stream.add(piece))) }
                 return !interrupt.happened
             }
             if !json { Output.print(Terminal.safe(stream.finish())) }
-        } catch {
-            throw Terminal.fail("\(error)")
+            return answer
         }
         if json {
             try Output.printJSON(answer)

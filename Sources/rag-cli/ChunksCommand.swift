@@ -31,12 +31,7 @@ struct ChunksCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tokenizer: WordPieceTokenizer
-        do {
-            tokenizer = try WordPieceTokenizer(vocabularyPath: ModelCache.embedderDirectory + "/vocab.txt")
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let tokenizer = try Terminal.failing { try WordPieceTokenizer(vocabularyPath: ModelCache.embedderDirectory + "/vocab.txt") }
         let note = NoteReader.read(path, format: Format(extension: (path as NSString).pathExtension)!)
         guard let document = note.document else {
             throw Terminal.fail(note.warning.map(\.description) ?? "\(path): nothing could be read")

@@ -38,20 +38,10 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs: [String]
-        do {
-            inputs = try jsonlFile.map(JSONLinesTexts.read) ?? texts
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let inputs = try Terminal.failing { try jsonlFile.map(JSONLinesTexts.read) ?? texts }
 
         let loadStart = Date()
-        let embedder: Embedder
-        do {
-            embedder = try Embedder()
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let embedder = try Terminal.failing { try Embedder() }
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
         let start = Date()

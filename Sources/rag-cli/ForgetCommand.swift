@@ -28,14 +28,7 @@ struct ForgetCommand: ParsableCommand {
 
     func run() throws {
         let lock = try writing.lock(store.directory)
-        let removed: [String]
-        do {
-            removed = try Maintenance.forget(paths, in: try store.openForWriting(lock: lock), lock: lock)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let removed = try Terminal.failing { try Maintenance.forget(paths, in: try store.openForWriting(lock: lock), lock: lock) }
         if json {
             try Output.printJSON(["removed": removed])
         } else {

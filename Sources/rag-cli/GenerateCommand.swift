@@ -70,12 +70,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let generator: Generator
-        do {
-            generator = try Generator()
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let generator = try Terminal.failing { try Generator() }
         let prompt = raw ? text : ChatTemplate.render(user: text, system: system)
         let ids = generator.tokenizer.promptIDs(prompt)
         let options = Generator.Options(
@@ -84,14 +79,11 @@ struct GenerateCommand: ParsableCommand {
             ignoresEndOfGeneration: ignoreEos)
 
         let interrupt = Interrupt()
-        let generation: Generator.Generation
-        do {
-            generation = try generator.generate(ids, options: options) { piece in
+        let generation = try Terminal.failing {
+            try generator.generate(ids, options: options) { piece in
                 if !json && !piece.isEmpty { Output.print(piece) }
                 return !interrupt.happened
             }
-        } catch {
-            throw Terminal.fail("\(error)")
         }
 
         let report = GenerateReport(generation, promptIDs: ids)

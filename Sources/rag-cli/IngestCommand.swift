@@ -74,10 +74,9 @@ struct IngestCommand: ParsableCommand {
 
     private func ingest(_ scanner: NoteScanner) throws -> IngestReport {
         let lock = try writing.lock(store.directory)
-        do {
+        return try Terminal.failing {
             let embedder = try Embedder()
-            let opened = try store.openForWriting(lock: lock, creating: (embedder.dimension, IndexKind(rawValue: indexKind)!))
-            var ingestor = Ingestor(store: opened, embedder: embedder)
+            var ingestor = try Ingestor(directory: store.directory, lock: lock, embedder: embedder, kind: IndexKind(rawValue: indexKind)!, notice: Terminal.notice)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery
             let reading = ProgressBar("reading  ", unit: "files")
@@ -92,10 +91,6 @@ struct IngestCommand: ParsableCommand {
             reading.finish()
             embedding.finish()
             return report
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw Terminal.fail("\(error)")
         }
     }
 

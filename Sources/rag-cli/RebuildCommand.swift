@@ -39,7 +39,7 @@ struct RebuildCommand: ParsableCommand {
         let lock = try writing.lock(store.directory)
         let opened = try store.openForWriting(lock: lock)
         let start = Date()
-        do {
+        try Terminal.failing {
             if reembed {
                 let bar = ProgressBar("embedding", unit: "chunks")
                 let count = try Maintenance.reembed(opened, embedder: try Embedder(), lock: lock) { bar.update(done: $0, total: $1) }
@@ -48,8 +48,6 @@ struct RebuildCommand: ParsableCommand {
             }
             let kind = indexKind.flatMap(IndexKind.init(rawValue:)) ?? opened.indexKind
             if !reembed || kind != opened.indexKind { try opened.rebuild(kind: kind, lock: lock) }
-        } catch {
-            throw Terminal.fail("\(error)")
         }
         let stats = try opened.stats()
         Terminal.note(

@@ -54,12 +54,9 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.openForReading()
-        let passages: [RetrievedPassage]
-        do {
+        let passages: [RetrievedPassage] = try Terminal.failing {
             if let value = efSearch ?? nprobe { try opened.tune(value) }
-            passages = try retrieval.retriever(store: opened, embedder: try Embedder()).search(query, k: k, mode: retrieval.mode)
-        } catch {
-            throw Terminal.fail("\(error)")
+            return try retrieval.retriever(store: opened, embedder: try Embedder()).search(query, k: k, mode: retrieval.mode)
         }
         if json {
             try Output.printJSON(SearchReport(query: query, mode: retrieval.mode.rawValue, passages: passages, explain: explain))
@@ -82,49 +79,5 @@ struct SearchCommand: ParsableCommand {
         }
         let body = Terminal.safe(hit.chunk.text).split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
         return header + "\n" + body + "\n"
-    }
-}
-
-/// `rag search --json`.
-struct SearchReport: Encodable {
-    struct Result: Encodable {
-        let rank: Int
-        let chunkId: Int64
-        let path: String
-        let heading: String
-        let lineStart: Int
-        let lineEnd: Int
-        let score: Double
-        let text: String
-        let explain: Explanation?
-    }
-
-    /// Each retriever's 1-based rank and score (nil where the passage was not its candidate).
-    struct Explanation: Encodable {
-        let denseRank: Int?
-        let denseScore: Float?
-        let bm25Rank: Int?
-        let bm25Score: Float?
-        let fusedScore: Double
-    }
-
-    let query: String
-    let mode: String
-    let results: [Result]
-
-    init(query: String, mode: String, passages: [RetrievedPassage], explain: Bool) {
-        self.query = query
-        self.mode = mode
-        results = passages.enumerated().map { i, passage in
-            let hit = passage.hit
-            return Result(
-                rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
-                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, score: passage.score, text: hit.chunk.text,
-                explain: explain
-                    ? Explanation(
-                        denseRank: passage.denseRank, denseScore: passage.denseScore, bm25Rank: passage.keywordRank,
-                        bm25Score: passage.keywordScore, fusedScore: passage.score)
-                    : nil)
-        }
     }
 }

@@ -14,14 +14,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let stats: StoreStats
-        do {
-            stats = try store.openForReading().stats()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let stats = try Terminal.failing { try store.openForReading().stats() }
         if json {
             try Output.printJSON(stats)
             return

@@ -27,22 +27,16 @@ struct StoreOptions: ParsableArguments {
     /// an index rebuilt on open) go to stderr. `savingRebuiltIndex` writes a rebuilt index back
     /// when no writer is at work; `rag verify` reports the damage instead.
     func openForReading(savingRebuiltIndex: Bool = true) throws -> Store {
-        do {
-            let store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+        try Terminal.failing {
+            let store = try Store(directory: directory, readOnly: true, notice: Terminal.notice)
             if savingRebuiltIndex { store.saveRebuiltIndexIfUnlocked() }
             return store
-        } catch {
-            throw Terminal.fail("\(error)")
         }
     }
 
-    /// The store, for the holder of `lock`; `creating` makes a missing one.
-    func openForWriting(lock: WriteLock, creating: (dimension: Int, kind: IndexKind)? = nil) throws -> Store {
-        do {
-            return try Store(directory: directory, creating: creating, lock: lock, notice: { Terminal.note("notice: \($0)") })
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+    /// The existing store, for the holder of `lock`.
+    func openForWriting(lock: WriteLock) throws -> Store {
+        try Terminal.failing { try Store(directory: directory, lock: lock, notice: Terminal.notice) }
     }
 }
 
@@ -52,13 +46,10 @@ struct WriteOptions: ParsableArguments {
     var wait: Double = 30
 
     func lock(_ directory: String) throws -> WriteLock {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return try WriteLock(directory: directory, wait: wait) { holder in
+        try Terminal.failing {
+            try WriteLock(directory: directory, wait: wait) { holder in
                 Terminal.note("waiting for another rag process (\(holder)) to finish writing to \(directory)…")
             }
-        } catch {
-            throw Terminal.fail("\(error)")
         }
     }
 }

@@ -14,6 +14,25 @@ enum Terminal {
         return .failure
     }
 
+    /// What a store says as it opens (an index rebuilt, say), as a note.
+    static func notice(_ message: String) {
+        note("notice: \(message)")
+    }
+
+    /// A command's work: an error it throws is printed as "error: …" and the command exits with
+    /// 1; exit codes and usage errors (64) pass through as they are.
+    static func failing<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
     /// Prints "warning: …" on stderr (yellow on a colour terminal).
     static func warn(_ message: String) {
         write(paint("warning: ", code: "33") + safe(message))

@@ -28,12 +28,7 @@ struct TokenizeCommand: ParsableCommand {
     var text: String
 
     func run() throws {
-        let tokenizer: BPETokenizer
-        do {
-            tokenizer = try BPETokenizer(file: GGUFFile(path: ModelCache.generatorFile))
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        let tokenizer = try Terminal.failing { try BPETokenizer(file: GGUFFile(path: ModelCache.generatorFile)) }
         let ids = tokenizer.encode(text, parseSpecial: special)
         let pieces = ids.map { String(decoding: tokenizer.bytes(of: $0), as: UTF8.self) }
         if json {

@@ -40,15 +40,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.openForReading(savingRebuiltIndex: false)
-        let report: Report
-        do {
+        let report: Report = try Terminal.failing {
             let verification = try opened.verify(deep: deep)
-            report = Report(
+            return Report(
                 ok: verification.problems.isEmpty, problems: verification.problems, notes: verification.notes,
                 chunks: verification.chunks, vectors: verification.vectors, indexed: verification.indexed,
                 sampled: verification.sampled, staleFiles: try Maintenance.staleFiles(in: opened))
-        } catch {
-            throw Terminal.fail("\(error)")
         }
         if json {
             try Output.printJSON(report)

@@ -345,17 +345,6 @@ import Testing
     }
 }
 
-@Suite struct PercentileTests {
-    @Test func theNearestRankOverTheSortedValues() {
-        #expect(percentile([], 0.5) == 0)
-        #expect(percentile([7], 0.99) == 7)
-        #expect(percentile([5, 1, 3], 0.5) == 3)  // the median of an odd count, whatever the order
-        #expect(percentile([1, 2, 3, 4], 0.5) == 3)  // rank 1.5 rounds to 2
-        #expect(percentile(Array(1...100).map(Double.init), 0.95) == 95)  // rank 94.05 → 94, the 95th value
-        #expect(percentile([1, 2, 3], 1) == 3 && percentile([1, 2, 3], 0) == 1)
-    }
-}
-
 @Suite struct AskSettingsTests {
     @Test func eachLimitIsCheckedAndNamed() throws {
         try AskSettings().check()

@@ -39,6 +39,14 @@ public struct Ingestor: Sendable {
     }
 
     /// What a sync of `paths` would do, without doing it.
+    /// The ingestor of the store in `directory`, for the holder of `lock`: the one way every writer
+    /// (`rag ingest`, `/v1/ingest`, `rag eval beir`) opens a store. A missing store is made with an
+    /// index of `kind`; an index file found damaged is rebuilt and written back at once.
+    public init(directory: String, lock: WriteLock, embedder: Embedder, kind: IndexKind = .flat, notice: (String) -> Void = { _ in }) throws {
+        let store = try Store(directory: directory, creating: (embedder.dimension, kind), lock: lock, notice: notice)
+        self.init(store: store, embedder: embedder)
+    }
+
     public static func plan(_ paths: [String], store: Store?, scanner: NoteScanner = NoteScanner()) throws -> IngestReport {
         let scan = scanner.scan(paths)
         let plan = SyncPlan(scan: scan, roots: paths.map(NoteScanner.absolute), stored: try store?.documents() ?? [])

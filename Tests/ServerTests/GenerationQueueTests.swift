@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import rag_cli
+@testable import Server
 
 /// The queue in front of the generator: one job at a time, in order, a bounded wait, then refusals.
 @Suite struct GenerationQueueTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOHTTP1
+import VectorIndex
 
 /// A request `rag serve` turns down, answered as `{"error": "..."}` with its HTTP status.
 struct APIError: Error, CustomStringConvertible {
@@ -58,7 +59,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         // Encoding our own report types cannot fail; should it, the client still gets JSON.
-        let data = (try? Output.json(value, pretty: false)) ?? Data(#"{"error":"the response could not be encoded"}"#.utf8)
+        let data = (try? ReportJSON.encode(value, pretty: false)) ?? Data(#"{"error":"the response could not be encoded"}"#.utf8)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

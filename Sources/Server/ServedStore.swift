@@ -10,13 +10,15 @@ import VectorIndex
 final class ServedStore: Sendable {
     let directory: String
     let embedder: Embedder
+    let log: Server.Log
     private let opened = Mutex<Store?>(nil)
     /// One reopening at a time: the requests that arrive meanwhile take its result.
     private let reopening = Mutex(())
 
-    init(directory: String, embedder: Embedder) {
+    init(directory: String, embedder: Embedder, log: @escaping Server.Log) {
         self.directory = directory
         self.embedder = embedder
+        self.log = log
     }
 
     /// The store at its newest committed generation; 404 when nothing has been ingested yet.
@@ -26,7 +28,7 @@ final class ServedStore: Sendable {
             if let store = try upToDate() { return store }
             let store: Store
             do {
-                store = try Store(directory: directory, readOnly: true, notice: { Terminal.note("notice: \($0)") })
+                store = try Store(directory: directory, readOnly: true, notice: { [log] in log("notice: \($0)") })
             } catch let error as StoreError where error.isMissing {
                 throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
             }
@@ -47,19 +49,17 @@ final class ServedStore: Sendable {
     func ingest(_ paths: [String], until shouldStop: @escaping @Sendable () -> Bool) throws -> IngestReport {
         let lock: WriteLock
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             lock = try WriteLock(directory: directory, wait: 0)
         } catch {
             throw APIError(.serviceUnavailable, "\(error)", headers: [.retryAfter: "30"])
         }
-        let store = try Store(directory: directory, creating: (embedder.dimension, .flat), lock: lock, notice: { Terminal.note("notice: \($0)") })
-        var ingestor = Ingestor(store: store, embedder: embedder)
+        var ingestor = try Ingestor(directory: directory, lock: lock, embedder: embedder, notice: { [log] in log("notice: \($0)") })
         ingestor.parallelism = .callingThread
         ingestor.shouldStop = shouldStop
         do {
             return try ingestor.sync(paths, lock: lock)
         } catch is CancellationError {
-            Terminal.note("rag serve: an ingest of \(paths.joined(separator: ", ")) stopped (its client left or the server is stopping); its commits so far are kept")
+            log("rag serve: an ingest of \(paths.joined(separator: ", ")) stopped (its client left or the server is stopping); its commits so far are kept")
             throw APIError(.serviceUnavailable, "the ingest stopped: the server is shutting down; what it committed is kept, and the next ingest does the rest")
         }
     }

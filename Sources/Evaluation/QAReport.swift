@@ -1,57 +1,57 @@
 import Foundation
-import Retriever
+public import Retriever
 
 /// Tallies of `rag eval qa`: retrieval on the answerable questions, the not-in-notes floor on all,
 /// and with --generate the answers.
-struct QAReport {
-    struct Miss: Encodable {
-        let question: String
-        let file: String
+public struct QAReport: Sendable {
+    public struct Miss: Encodable, Sendable {
+        public let question: String
+        public let file: String
     }
 
-    struct Summary: Encodable {
-        let questions: Int
-        let answerable: Int
-        let hitAt1: Double
-        let hitAtK: Double
-        let k: Int
-        let mrr: Double
-        let mode: String
-        let misses: [Miss]
+    public struct Summary: Encodable, Sendable {
+        public let questions: Int
+        public let answerable: Int
+        public let hitAt1: Double
+        public let hitAtK: Double
+        public let k: Int
+        public let mrr: Double
+        public let mode: String
+        public let misses: [Miss]
         /// Answerable questions whose closest passage is above the floor, unanswerable ones below it.
-        let floor: Double
-        let answerableAboveFloor: Double?
-        let unanswerableBelowFloor: Double?
-        let generation: Generation?
+        public let floor: Double
+        public let answerableAboveFloor: Double?
+        public let unanswerableBelowFloor: Double?
+        public let generation: Generation?
     }
 
-    struct Generation: Encodable {
-        let answers: Int
+    public struct Generation: Encodable, Sendable {
+        public let answers: Int
         /// Answerable questions whose answer contains an expected keyword.
-        let keywordRate: Double
+        public let keywordRate: Double
         /// Quotes ("From your notes") that contain an expected keyword.
-        let quoteKeywordRate: Double
+        public let quoteKeywordRate: Double
         /// Cited passages (the model's and the ones rag attached) from the expected note.
-        let citationPrecision: Double
-        let citations: Int
-        let writtenCitations: Int
-        let unsupportedSentences: Int
+        public let citationPrecision: Double
+        public let citations: Int
+        public let writtenCitations: Int
+        public let unsupportedSentences: Int
         /// Answers whose last line stops short of a sentence's end, and sentences said twice in one answer.
-        let fragments: Int
-        let repeatedSentences: Int
+        public let fragments: Int
+        public let repeatedSentences: Int
         /// Words in the median answer, citations left out.
-        let medianWords: Double
+        public let medianWords: Double
         /// Answerable questions answered "not in your notes".
-        let answerableDeclined: Int
+        public let answerableDeclined: Int
         /// Unanswerable questions answered "not in your notes".
-        let declinedRate: Double?
-        let ttftMsP50: Double
-        let ttftMsP95: Double
-        let retrieveMsP50: Double
+        public let declinedRate: Double?
+        public let ttftMsP50: Double
+        public let ttftMsP95: Double
+        public let retrieveMsP50: Double
     }
 
-    let mode: String
-    let k: Int
+    public let mode: String
+    public let k: Int
     private var answerable = 0, unanswerable = 0, hits1 = 0, hitsK = 0
     private var reciprocal = 0.0
     private var misses: [Miss] = []
@@ -61,21 +61,21 @@ struct QAReport {
     private var words: [Double] = []
     private var ttfts: [Double] = [], retrieveTimes: [Double] = []
 
-    init(mode: String, k: Int) {
+    public init(mode: String, k: Int) {
         self.mode = mode
         self.k = k
     }
 
-    mutating func addRetrieval(_ question: GoldQuestion, passages: [RetrievedPassage], closest: Float?) {
+    public mutating func addRetrieval(_ question: GoldQuestion, passages: [RetrievedPassage], closest: Float?) {
         let aboveFloor = Double(closest ?? -1) >= Asker.relevanceFloor
-        guard let path = question.path else {
+        guard question.path != nil else {
             unanswerable += 1
             if !aboveFloor { belowFloor += 1 }
             return
         }
         answerable += 1
         if aboveFloor { self.aboveFloor += 1 }
-        if let rank = passages.firstIndex(where: { $0.hit.path == path && GoldQuestion.collapsed($0.hit.chunk.text).contains(question.evidence) }) {
+        if let rank = passages.firstIndex(where: { question.isAnswered(byPassageFrom: $0.hit.path, text: $0.hit.chunk.text) }) {
             hitsK += 1
             if rank == 0 { hits1 += 1 }
             reciprocal += 1 / Double(rank + 1)
@@ -84,7 +84,7 @@ struct QAReport {
         }
     }
 
-    mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
+    public mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
         answers += 1
         retrieveTimes.append(answer.timings.retrieveMs)
         if AnswerShape.endsInFragment(answer.answer, passages: answer.passages) { fragments += 1 }
@@ -104,7 +104,7 @@ struct QAReport {
         unsupported += answer.unsupported.count
     }
 
-    var summary: Summary {
+    public var summary: Summary {
         let n = Double(max(answerable, 1))
         let generation =
             answers == 0
@@ -123,7 +123,8 @@ struct QAReport {
             unanswerableBelowFloor: unanswerable == 0 ? nil : Double(belowFloor) / Double(unanswerable), generation: generation)
     }
 
-    var text: String {
+    /// The report as `rag eval qa` prints it.
+    public var text: String {
         let s = summary
         var out = String(format: "%@ on %d questions: hit@1 %.3f · hit@%d %.3f · MRR@%d %.3f\n", mode, s.answerable, s.hitAt1, k, s.hitAtK, k, s.mrr)
         for miss in misses { out += "  missed: \(miss.question)  (\(miss.file))\n" }

@@ -10,6 +10,7 @@ struct AskEndpoint: Sendable {
     let store: ServedStore
     let generator: Generator
     let queue: GenerationQueue
+    let log: Server.Log
 
     /// The request body; absent settings take `rag ask`'s defaults.
     struct Question: Decodable {
@@ -28,7 +29,7 @@ struct AskEndpoint: Sendable {
         let (events, stream) = AsyncStream.makeStream(of: ServerSentEvent.self)
         let ticket: GenerationQueue.Ticket
         do {
-            ticket = try queue.submit { ticket in Self.answer(question.question, settings: settings, asker: asker, ticket: ticket, into: stream) }
+            ticket = try queue.submit { ticket in self.answer(question.question, settings: settings, asker: asker, ticket: ticket, into: stream) }
         } catch .full(let seconds) {
             throw APIError(
                 .serviceUnavailable, "busy: an answer is being written and \(queue.waiting) more questions wait; try again in \(seconds) s",
@@ -62,7 +63,7 @@ struct AskEndpoint: Sendable {
     }
 
     /// Runs on the generation thread when the question's turn comes; returns whether it ran to the end.
-    private static func answer(
+    private func answer(
         _ question: String, settings: AskSettings, asker: Asker, ticket: GenerationQueue.Ticket,
         into stream: AsyncStream<ServerSentEvent>.Continuation
     ) -> Bool {
@@ -77,7 +78,7 @@ struct AskEndpoint: Sendable {
                 return !ticket.shouldStop
             }
             guard !ticket.shouldStop else {
-                Terminal.note("ask: an answer stopped after \(answer.answerTokens) of at most \(settings.maxTokens) tokens (its client left, or the server is stopping)")
+                log("ask: an answer stopped after \(answer.answerTokens) of at most \(settings.maxTokens) tokens (its client left, or the server is stopping)")
                 stream.yield(ServerSentEvent("error", ["error": "the answer was stopped: the server is shutting down"]))
                 return false
             }

@@ -1,4 +1,7 @@
 import Foundation
+public import Ingest
+public import LLM
+public import VectorIndex
 
 /// A BEIR benchmark folder (https://github.com/beir-cellar/beir): `corpus.jsonl` (`_id`, `title`,
 /// `text`), `queries.jsonl` (`_id`, `text`) and `qrels/*.tsv` (a header line, then
@@ -67,5 +70,19 @@ public struct BEIRCorpus {
         if let text = value as? String { return text }
         if let number = value as? NSNumber { return number.stringValue }
         throw IngestWarning(path: "corpus", reason: "line \(line) has no \(key)")
+    }
+}
+
+extension BEIRCorpus {
+    /// The corpus in the store in `directory`: stored, one document per record, on the first run
+    /// and reused on later ones. `embedded` counts the chunks this run embedded, nil when none.
+    public func store(
+        in directory: String, embedder: Embedder, lock: WriteLock, notice: (String) -> Void = { _ in },
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> (store: Store, embedded: Int?) {
+        let ingestor = try Ingestor(directory: directory, lock: lock, embedder: embedder, notice: notice)
+        let documents = try documents()
+        guard try ingestor.store.stats().documents < documents.count else { return (ingestor.store, nil) }
+        return (ingestor.store, try ingestor.add(documents, lock: lock, progress: progress))
     }
 }

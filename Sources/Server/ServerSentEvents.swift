@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VectorIndex
 
 /// One Server-Sent Event: a name and its data, JSON on one line (so text with line breaks stays one event).
 struct ServerSentEvent: Sendable {
@@ -8,7 +9,7 @@ struct ServerSentEvent: Sendable {
 
     init(_ name: String, _ value: some Encodable) {
         self.name = name
-        data = (try? Output.json(value, pretty: false)) ?? Data(#"{"error":"the event could not be encoded"}"#.utf8)
+        data = (try? ReportJSON.encode(value, pretty: false)) ?? Data(#"{"error":"the event could not be encoded"}"#.utf8)
     }
 
     var bytes: ByteBuffer {

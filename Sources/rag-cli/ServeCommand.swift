@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import LLM
-import NIOCore
-import ServiceLifecycle
+import Server
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,77 +78,37 @@ struct ServeCommand: AsyncParsableCommand {
         token ?? ProcessInfo.processInfo.environment["RAG_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    var settings: Server.Settings {
+        var settings = Server.Settings(storeDirectory: store.directory)
+        (settings.host, settings.port, settings.token, settings.queue) = (host, port, requiredToken, queue)
+        (settings.cors, settings.ingestRoots, settings.requestTimeout) = (cors, ingestRoots, requestTimeout)
+        return settings
+    }
+
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard (0...1000).contains(queue) else { throw ValidationError("--queue must be from 0 to 1000.") }
-        guard requestTimeout > 0, requestTimeout <= 3600 else { throw ValidationError("--request-timeout must be from 0 to 3600 seconds.") }
-        if token?.isEmpty == true { throw ValidationError("--token is empty.") }
-        if let cors, !(cors.hasPrefix("http://") || cors.hasPrefix("https://")) || cors.hasSuffix("/") {
-            throw ValidationError("--cors takes an origin such as http://localhost:3000, not '\(cors)'.")
-        }
         do {
-            _ = try IngestRoots(ingestRoots)
-        } catch {
-            throw ValidationError("--ingest-root takes a folder that exists, not '\(error.root)'.")
-        }
-        if !Loopback.isAddress(host) && requiredToken == nil {
+            try settings.check()
+        } catch where error.setting == .host {
             throw ValidationError(
                 """
                 Refusing to listen on \(host) without a token: anyone who can reach this machine could read \
                 your notes and run the models. Give --token SECRET (or set RAG_TOKEN) and send \
                 'Authorization: Bearer SECRET', or keep the default --host 127.0.0.1.
                 """)
+        } catch {
+            throw ValidationError("--\(error.setting.rawValue) \(error.rule).")
         }
     }
 
     func run() async throws {
-        let embedder: Embedder
-        let generator: Generator
+        let (embedder, generator) = try Terminal.failing { (try Embedder(), try Generator()) }
+        let (host, directory) = (host, store.directory)
+        let server = Server(settings, embedder: embedder, generator: generator, log: Terminal.note)
         do {
-            embedder = try Embedder()
-            generator = try Generator()
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
-        let served = ServedStore(directory: store.directory, embedder: embedder)
-        let generation = GenerationQueue(waiting: queue)
-        let ingests = BackgroundIngest()
-        let roots = try IngestRoots(ingestRoots)  // validate() named any that is not a folder
-
-        // Outermost first: CORS, so that preflights are answered and every response has its
-        // headers, refusals included; then errors become JSON; then the access checks.
-        let router = Router(context: ServeRequestContext.self)
-        if let cors {
-            router.add(middleware: CORSMiddleware(allowOrigin: .oneOf(cors), allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post]))
-        }
-        router.add(middleware: JSONErrorMiddleware())
-        if let token = requiredToken {
-            router.add(middleware: BearerTokenMiddleware(token: token))
-        } else {
-            router.add(middleware: LoopbackHostMiddleware())
-        }
-        Routes(
-            store: served, queries: QueryEmbedder(embedder: embedder),
-            ask: AskEndpoint(store: served, generator: generator, queue: generation), roots: roots, ingests: ingests
-        ).add(to: router)
-
-        let (host, directory, requestLimit) = (host, store.directory, TimeAmount.milliseconds(Int64(requestTimeout * 1000)))
-        var app = Application(
-            router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadline(limit: requestLimit)], idleTimeout: .seconds(30))),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
+            try await server.run { port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 Terminal.note("rag serve: listening on http://\(shown):\(port)/ (store \(directory)); Ctrl-C stops")
-            })
-        app.logger.logLevel = .warning
-        // The queue and the ingests stop before the server drains, so that answers being streamed
-        // and syncs at work end promptly.
-        let services = ServiceGroup(
-            configuration: .init(services: [app, generation, ingests], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
-        do {
-            try await services.run()
+            }
         } catch {
             let hint = "\(error)".contains("Address already in use") ? "; another program has this port (--port 0 takes a free one)" : ""
             throw Terminal.fail("cannot serve on \(host):\(port): \(error)\(hint)")

@@ -1,0 +1,40 @@
+public import Retriever
+
+/// `rag eval qa`: each gold question retrieved as `rag ask` retrieves it (first stage, then, with
+/// a ranker, the second) and, with an asker, answered; the tallies in a `QAReport`.
+public struct QAEvaluation {
+    public let retriever: HybridRetriever
+    public var mode = RetrievalMode.hybrid
+    /// Passages per question that count for hit@k and MRR.
+    public var k = 5
+    public var ranker: AnswerRanker?
+    /// Answers every question when set; `settings` are its settings.
+    public var asker: Asker?
+    public var settings = AskSettings()
+
+    public init(retriever: HybridRetriever) {
+        self.retriever = retriever
+    }
+
+    /// The report on `questions`; `answered` hears each answer, `progress` each question done.
+    public func run(
+        _ questions: [GoldQuestion], answered: (GoldQuestion, Answer) throws -> Void = { _, _ in },
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> QAReport {
+        var report = QAReport(mode: mode.rawValue + (ranker == nil ? "" : " + answer ranking"), k: k)
+        for (i, question) in questions.enumerated() {
+            let vector = retriever.embedder.embed([question.question])[0]
+            // as many candidates as `rag ask` ranks, so that the second stage sees what it sees there
+            var passages = try retriever.search(question.question, vector: vector, k: max(k, settings.k), mode: mode)
+            if let ranker { passages = ranker.rank(passages, question: question.question, vector: vector) }
+            report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+            if let asker {
+                let answer = try asker.ask(question.question, settings: settings)
+                report.addAnswer(question, answer)
+                try answered(question, answer)
+            }
+            progress(i + 1, questions.count)
+        }
+        return report
+    }
+}
