@@ -59,17 +59,4 @@ struct AnswerText {
         let lines = lineStart.map { ":\($0)-\(lineEnd ?? $0)" } ?? ""
         return Paths.display(path) + lines + (heading.isEmpty ? "" : " § " + Terminal.safe(heading, oneLine: true))
     }
-
-    /// One line for stderr.
-    static func timings(_ answer: Answer) -> String {
-        let t = answer.timings
-        var parts = [String(format: "retrieval %.0f ms", t.retrieveMs)]
-        if answer.kind == .copied || answer.kind == .generated {
-            parts.append(String(format: "first token after %.2f s", t.ttftMs / 1000))
-            parts.append(String(format: "prompt %d tokens in %.2f s", answer.promptTokens, t.prefillMs / 1000))
-            parts.append(String(format: "answer %d tokens in %.2f s", answer.answerTokens, t.decodeMs / 1000))
-        }
-        parts.append(String(format: "checks %.0f ms", t.checkMs))
-        return parts.joined(separator: " · ")
-    }
 }

@@ -112,6 +112,6 @@ struct AskCommand: ParsableCommand {
         } else {
             Output.print(AnswerText(answer: answer, explain: explain).body)
         }
-        Terminal.note(AnswerText.timings(answer))
+        Terminal.note(answer.timingSummary)
     }
 }

@@ -57,36 +57,3 @@ struct ChunksCommand: ParsableCommand {
         Output.print(out)
     }
 }
-
-/// `rag chunks --json`.
-struct ChunksReport: Encodable {
-    struct Entry: Encodable {
-        let ordinal: Int
-        let heading: String
-        let headingPath: [String]
-        let lineStart: Int
-        let lineEnd: Int
-        let tokens: Int
-        let overlap: Int
-        let text: String
-    }
-
-    let path: String
-    let title: String
-    let format: String
-    let warning: String?
-    let chunks: [Entry]
-
-    init(document: Document, chunks: [Chunk], warning: String?) {
-        path = document.path
-        title = document.title
-        format = document.format.rawValue
-        self.warning = warning
-        self.chunks = chunks.enumerated().map { i, chunk in
-            Entry(
-                ordinal: i + 1, heading: chunk.headingPath.joined(separator: " › "), headingPath: chunk.headingPath,
-                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, tokens: chunk.tokenCount, overlap: chunk.overlap,
-                text: chunk.text)
-        }
-    }
-}

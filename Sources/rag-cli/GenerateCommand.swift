@@ -125,37 +125,3 @@ final class Interrupt: @unchecked Sendable {  // `source` is set once and only k
 
     var happened: Bool { flag.load(ordering: .relaxed) }
 }
-
-/// `rag generate --json`.
-struct GenerateReport: Encodable {
-    struct Candidate: Encodable {
-        let id: Int32
-        let logit: Float
-    }
-
-    let promptIds: [Int32]
-    let ids: [Int32]
-    let text: String
-    let stop: String
-    let firstTop5: [Candidate]
-    let promptTokens: Int
-    let prefillTokS: Double
-    let decodeTokS: Double
-    let peakRssMb: Double
-
-    init(_ generation: Generator.Generation, promptIDs: [Int32]) {
-        promptIds = promptIDs
-        ids = generation.ids
-        text = generation.text
-        stop = generation.stop.rawValue
-        firstTop5 = generation.firstTopFive.map { Candidate(id: $0.id, logit: $0.logit) }
-        promptTokens = generation.promptTokens
-        prefillTokS = Double(generation.promptTokens) / max(generation.prefillSeconds, 1e-9)
-        decodeTokS = Double(generation.decodeSteps) / max(generation.decodeSeconds, 1e-9)
-        // VmHWM is this program's own high-water mark; getrusage's ru_maxrss survives exec and can
-        // report the parent's peak when rag is started by a large process (a test runner).
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-        peakRssMb = (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024  // kilobytes
-    }
-}

@@ -102,14 +102,6 @@ struct IngestCommand: ParsableCommand {
                 Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Terminal.safe(action.path, oneLine: true))\(from)\n")
             }
         }
-        var parts = ["\(report.added) added", "\(report.changed) updated", "\(report.renamed) renamed", "\(report.removed) removed", "\(report.unchanged) unchanged"]
-        if report.failed > 0 { parts.append("\(report.failed) failed") }
-        let verb = dryRun ? "would sync" : "synced"
-        var line = "\(verb): " + parts.joined(separator: ", ")
-        if !dryRun {
-            line += String(format: " · %d chunks embedded, %d reused · %.1f s", report.chunksEmbedded, report.chunksReused, report.seconds)
-        }
-        if !report.warnings.isEmpty { line += " · \(report.warnings.count) warnings" }
-        Terminal.note(line)
+        Terminal.note(report.summary)
     }
 }

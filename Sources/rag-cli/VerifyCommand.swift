@@ -26,27 +26,9 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Also search the index for a sample of stored vectors; each must find itself.")
     var deep = false
 
-    struct Report: Encodable {
-        let ok: Bool
-        let problems: [String]
-        let notes: [String]
-        let chunks: Int
-        let vectors: Int
-        let indexed: Int
-        /// Vectors searched for themselves with --deep.
-        let sampled: Int
-        let staleFiles: [Maintenance.StaleFile]
-    }
-
     func run() throws {
         let opened = try store.openForReading(savingRebuiltIndex: false)
-        let report: Report = try Terminal.failing {
-            let verification = try opened.verify(deep: deep)
-            return Report(
-                ok: verification.problems.isEmpty, problems: verification.problems, notes: verification.notes,
-                chunks: verification.chunks, vectors: verification.vectors, indexed: verification.indexed,
-                sampled: verification.sampled, staleFiles: try Maintenance.staleFiles(in: opened))
-        }
+        let report = try Terminal.failing { try Maintenance.verify(opened, deep: deep) }
         if json {
             try Output.printJSON(report)
         } else {

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-@testable import rag_cli
 
 /// `rag ask` as a user runs it: the streamed answer and its sources, the JSON contract, the
 /// not-in-notes answer, and questions that must not break it.
@@ -39,22 +38,6 @@ import Testing
         #expect((answer["answer"] as? String)?.contains("Thursdays") == true, "\(answer)")
         let empty = try RagBinary.run(["ask", "-", "--store", space.store], input: Data("\n".utf8))
         #expect(empty.status == 64 && empty.stderr.contains("stdin is empty"), "\(empty.stderr)")
-    }
-
-    @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
-        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]"
-        for size in 1...4 {
-            var stream = PlainAnswerStream()
-            var shown = ""
-            var index = text.startIndex
-            while index < text.endIndex {
-                let end = text.index(index, offsetBy: size, limitedBy: text.endIndex) ?? text.endIndex
-                shown += stream.add(String(text[index..<end]))
-                index = end
-            }
-            shown += stream.finish()
-            #expect(shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]", "pieces of \(size)")
-        }
     }
 
     @Test func jsonCarriesTheContract() throws {

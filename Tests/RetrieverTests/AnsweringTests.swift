@@ -383,3 +383,22 @@ import Testing
         #expect(AnswerShape.words("It is red [1]. It is blue [2].") == 6)
     }
 }
+
+/// `rag ask`'s streamed answer in a terminal.
+@Suite struct PlainAnswerStreamTests {
+    @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
+        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]"
+        for size in 1...4 {
+            var stream = PlainAnswerStream()
+            var shown = ""
+            var index = text.startIndex
+            while index < text.endIndex {
+                let end = text.index(index, offsetBy: size, limitedBy: text.endIndex) ?? text.endIndex
+                shown += stream.add(String(text[index..<end]))
+                index = end
+            }
+            shown += stream.finish()
+            #expect(shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]", "pieces of \(size)")
+        }
+    }
+}

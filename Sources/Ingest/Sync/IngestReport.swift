@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one `rag ingest` run did (or, with --dry-run, would do).
 public struct IngestReport: Sendable, Encodable {
     public var added = 0
@@ -32,5 +34,18 @@ public struct IngestReport: Sendable, Encodable {
 
     mutating func warn(_ warning: IngestWarning) {
         warnings.append(Warning(path: warning.path, reason: warning.reason))
+    }
+}
+
+extension IngestReport {
+    /// One line for people: "synced: 2 added, 1 updated, … · 40 chunks embedded, 3 reused · 1.2 s",
+    /// or "would sync: …" for a plan.
+    public var summary: String {
+        var parts = ["\(added) added", "\(changed) updated", "\(renamed) renamed", "\(removed) removed", "\(unchanged) unchanged"]
+        if failed > 0 { parts.append("\(failed) failed") }
+        var line = (plan == nil ? "synced: " : "would sync: ") + parts.joined(separator: ", ")
+        if plan == nil { line += String(format: " · %d chunks embedded, %d reused · %.1f s", chunksEmbedded, chunksReused, seconds) }
+        if !warnings.isEmpty { line += " · \(warnings.count) warnings" }
+        return line
     }
 }

@@ -61,4 +61,25 @@ public enum Maintenance {
             lock: lock)
         return ids.count
     }
+
+    /// What `rag verify` reports: the store's own consistency (see `Store.verify`) and the notes
+    /// that changed or went missing since they were ingested.
+    public struct VerifyReport: Encodable, Sendable {
+        public let ok: Bool
+        public let problems: [String]
+        public let notes: [String]
+        public let chunks: Int
+        public let vectors: Int
+        public let indexed: Int
+        /// Vectors searched for themselves with `deep`.
+        public let sampled: Int
+        public let staleFiles: [StaleFile]
+    }
+
+    public static func verify(_ store: Store, deep: Bool) throws -> VerifyReport {
+        let verification = try store.verify(deep: deep)
+        return VerifyReport(
+            ok: verification.problems.isEmpty, problems: verification.problems, notes: verification.notes, chunks: verification.chunks,
+            vectors: verification.vectors, indexed: verification.indexed, sampled: verification.sampled, staleFiles: try staleFiles(in: store))
+    }
 }

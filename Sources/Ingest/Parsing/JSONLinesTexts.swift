@@ -1,17 +1,17 @@
 import Foundation
 
 /// A line of a JSON Lines input that is not `{"text": "..."}`, with its 1-based number.
-struct JSONLinesError: Error, CustomStringConvertible {
-    let path: String
-    let line: Int
-    let problem: String
-    var description: String { "\(path):\(line): \(problem)" }
+public struct JSONLinesError: Error, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let problem: String
+    public var description: String { "\(path):\(line): \(problem)" }
 }
 
-/// Reads `{"text": "..."}` objects, one per line; blank lines are skipped.
+/// The texts `rag embed --jsonl` embeds: `{"text": "..."}` objects, one per line; blank lines are skipped.
 /// Any bad line stops the whole read, so that output lines always match input lines.
-enum JSONLinesTexts {
-    static func read(path: String) throws -> [String] {
+public enum JSONLinesTexts {
+    public static func read(path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw JSONLinesError(path: path, line: 0, problem: "cannot read the file")
         }

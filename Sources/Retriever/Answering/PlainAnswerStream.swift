@@ -1,15 +1,15 @@
-import Retriever
-
 /// A streamed answer as a terminal shows it: each line as plain text (`MarkdownText.plain`: no
 /// bullets, no `**` or backticks), written as the pieces arrive. A line's first characters wait
 /// until its bullet can be told, and a trailing `*`, `_` or backtick until the next piece shows
 /// whether it is half of a `**`.
-struct PlainAnswerStream {
+public struct PlainAnswerStream: Sendable {
     private var line = ""
     private var written = 0
 
+    public init() {}
+
     /// The text to write for `piece`.
-    mutating func add(_ piece: String) -> String {
+    public mutating func add(_ piece: String) -> String {
         var out = ""
         for character in piece {
             if character.isNewline {
@@ -25,7 +25,7 @@ struct PlainAnswerStream {
     }
 
     /// What is still held back when the answer has ended.
-    mutating func finish() -> String {
+    public mutating func finish() -> String {
         defer { (line, written) = ("", 0) }
         return rest(of: line)
     }
