@@ -28,6 +28,8 @@ let package = Package(
         // `rag serve`; the swift-configuration trait is off, as rag reads no configuration files.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `rag mcp`: the official Model Context Protocol SDK.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, each behind a module map.
@@ -70,11 +72,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `rag mcp`: the store's tools and notes for an assistant, over the official MCP SDK.
+        .target(
+            name: "NotesMCP",
+            dependencies: ["LLM", "VectorIndex", "Retriever", .product(name: "MCP", package: "swift-sdk")],
+            swiftSettings: strictSettings
+        ),
         // Argument parsing and printing only.
         .executableTarget(
             name: "rag-cli",
             dependencies: [
-                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server",
+                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server", "NotesMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

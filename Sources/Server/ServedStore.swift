@@ -1,46 +1,30 @@
 import Foundation
 import Ingest
 import LLM
-import Synchronization
 import VectorIndex
 
-/// The store `rag serve` answers from, always at its newest generation: when an ingest commits
-/// (through /v1/ingest or another `rag` process), the next request opens the new generation while
-/// requests still running finish on the one they started with.
+/// The store `rag serve` answers from, at its newest generation (`NewestStore`), and the syncs
+/// that `/v1/ingest` runs into it.
 final class ServedStore: Sendable {
     let directory: String
     let embedder: Embedder
     let log: Server.Log
-    private let opened = Mutex<Store?>(nil)
-    /// One reopening at a time: the requests that arrive meanwhile take its result.
-    private let reopening = Mutex(())
+    private let newest: NewestStore
 
     init(directory: String, embedder: Embedder, log: @escaping Server.Log) {
         self.directory = directory
         self.embedder = embedder
         self.log = log
+        newest = NewestStore(directory: directory, notice: { log("notice: \($0)") })
     }
 
     /// The store at its newest committed generation; 404 when nothing has been ingested yet.
     func current() throws -> Store {
-        if let store = try upToDate() { return store }
-        return try reopening.withLock { _ in
-            if let store = try upToDate() { return store }
-            let store: Store
-            do {
-                store = try Store(directory: directory, readOnly: true, notice: { [log] in log("notice: \($0)") })
-            } catch let error as StoreError where error.isMissing {
-                throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
-            }
-            store.saveRebuiltIndexIfUnlocked()
-            opened.withLock { $0 = store }
-            return store
+        do {
+            return try newest.current()
+        } catch let error as StoreError where error.isMissing {
+            throw APIError(.notFound, "no store at \(directory) yet: ingest notes first (POST /v1/ingest or rag ingest)")
         }
-    }
-
-    private func upToDate() throws -> Store? {
-        guard let store = opened.withLock({ $0 }) else { return nil }
-        return try store.meta("generation") == String(store.generation) ? store : nil
     }
 
     /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be, on the

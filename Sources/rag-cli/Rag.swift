@@ -1,7 +1,10 @@
 import ArgumentParser
 
 @main
-struct Rag: AsyncParsableCommand {  // async for `serve`; the other commands run as before
+struct Rag: AsyncParsableCommand {  // async for `serve` and `mcp`; the other commands run as before
+    /// What `rag mcp` tells a client it is talking to.
+    static let version = "0.6.0"
+
     static let configuration = CommandConfiguration(
         commandName: "rag",
         abstract: "Ask questions about a folder of notes, answered offline with citations.",
@@ -13,7 +16,7 @@ struct Rag: AsyncParsableCommand {  // async for `serve`; the other commands run
         subcommands: [
             IngestCommand.self, AskCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
             RebuildCommand.self, ForgetCommand.self, EvalCommand.self, GenerateCommand.self, TokenizeCommand.self,
-            ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self, ServeCommand.self,
+            ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self, ServeCommand.self, MCPCommand.self,
         ]
     )
 }

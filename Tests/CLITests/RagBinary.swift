@@ -27,11 +27,11 @@ enum RagBinary {
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.
     /// With `timeout`, a run that takes longer is killed and throws, so that a hang fails the test.
-    /// `input` is its stdin (else none). `obeyingPermissions` runs it without root's power to override file modes, so that what is
+    /// `input` is its stdin (else none). `executable` runs another program instead (a test client of rag's). `obeyingPermissions` runs it without root's power to override file modes, so that what is
     /// read-only for a user is read-only for it too (tests run as root on CI).
     static func run(
         _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, timeout: Double? = nil,
-        obeyingPermissions: Bool = false
+        obeyingPermissions: Bool = false, executable: URL? = nil
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -43,9 +43,9 @@ enum RagBinary {
         let process = Process()
         if obeyingPermissions && geteuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--bounding-set=-dac_override,-dac_read_search,-fowner", url.path] + arguments
+            process.arguments = ["--bounding-set=-dac_override,-dac_read_search,-fowner", (executable ?? url).path] + arguments
         } else {
-            process.executableURL = url
+            process.executableURL = executable ?? url
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -65,7 +65,7 @@ enum RagBinary {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                throw TimedOut(description: "rag \(arguments.joined(separator: " ")) still running after \(timeout) s")
+                throw TimedOut(description: "\((executable ?? url).lastPathComponent) \(arguments.joined(separator: " ")) still running after \(timeout) s")
             }
         }
         process.waitUntilExit()

@@ -1,0 +1,158 @@
+import Foundation
+import LLM
+import MCP
+import Retriever
+import Synchronization
+import VectorIndex
+
+/// The tools `rag mcp` offers an assistant. Each answers what the matching `rag` command prints
+/// with `--json`, as structured content and as the same JSON in a text block for clients that
+/// read only text.
+final class NotesTools: Sendable {
+    let store: NewestStore
+    let embedder: Embedder
+    let generator: Generator
+    /// Answers are generated one at a time: the decoder keeps both cores busy and has one KV cache.
+    private let answering = Mutex(())
+
+    init(store: NewestStore, embedder: Embedder, generator: Generator) {
+        self.store = store
+        self.embedder = embedder
+        self.generator = generator
+    }
+
+    static let catalogue: [Tool] = [
+        Tool(
+            name: "search_notes",
+            description: """
+                Find the passages of the user's notes that best match a query, by meaning and by words. \
+                Returns each passage with its file path, lines, heading, score and text. Use it to look \
+                things up; use ask_notes for a checked answer with citations.
+                """,
+            inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "query": .object(["type": "string", "description": "What to look for, in words."]),
+                    "k": .object(["type": "integer", "minimum": 1, "maximum": 50, "default": 5, "description": "How many passages."]),
+                    "mode": .object([
+                        "type": "string", "enum": .array(RetrievalMode.allCases.map { .string($0.rawValue) }), "default": "hybrid",
+                        "description": "hybrid (meaning and words), dense (meaning) or bm25 (words).",
+                    ]),
+                ]),
+                "required": .array(["query"]),
+            ]),
+            annotations: .init(readOnlyHint: true, openWorldHint: false)),
+        Tool(
+            name: "ask_notes",
+            description: """
+                Answer a question from the user's notes only, with citations [n] to the passages it used, \
+                the passage sentence that best supports it, and the sentences no passage supports. When \
+                the notes do not cover the question, kind is "not_in_notes" with why and the closest \
+                passages. Slow (seconds): a local model writes the answer.
+                """,
+            inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "question": .object(["type": "string", "description": "The question, as the user asked it."]),
+                    "style": .object([
+                        "type": "string", "enum": .array(AnswerStyle.allCases.map { .string($0.rawValue) }), "default": "copied",
+                        "description": "copied (the notes' own sentences), free-form (the model's words) or extractive (no model).",
+                    ]),
+                ]),
+                "required": .array(["question"]),
+            ]),
+            annotations: .init(readOnlyHint: true, openWorldHint: false)),
+        Tool(
+            name: "get_passage",
+            description: "The whole stored passage (chunk) with this id, as search_notes and ask_notes cite it: path, lines, heading, text.",
+            inputSchema: .object([
+                "type": "object",
+                "properties": .object(["chunk_id": .object(["type": "integer", "minimum": 1, "description": "A chunk_id from search_notes or ask_notes."])]),
+                "required": .array(["chunk_id"]),
+            ]),
+            annotations: .init(readOnlyHint: true, openWorldHint: false)),
+        Tool(
+            name: "list_documents",
+            description: "Every note in the store: path, title, format, chunk count and when it was ingested.",
+            inputSchema: .object(["type": "object", "properties": .object([:])]),
+            annotations: .init(readOnlyHint: true, openWorldHint: false)),
+    ]
+
+    /// The result of calling `name`; a bad argument or an unknown tool is thrown as a protocol error,
+    /// a failure while answering (no store yet, say) comes back as an error result the assistant can read.
+    func call(_ name: String, _ values: [String: Value]) throws -> CallTool.Result {
+        let arguments = ToolArguments(tool: name, values: values)
+        let run: () throws -> any Encodable
+        switch name {
+        case "search_notes":
+            let (query, k, mode) = (try arguments.string("query"), try arguments.integer("k", default: 5, in: 1...50), try arguments.choice("mode", default: RetrievalMode.hybrid))
+            run = { try self.search(query, k: k, mode: mode) }
+        case "ask_notes":
+            var settings = AskSettings()
+            settings.style = try arguments.choice("style", default: AnswerStyle.copied)
+            let question = try arguments.string("question")
+            run = { try self.ask(question, settings: settings) }
+        case "get_passage":
+            let id = try arguments.integer("chunk_id", in: 1...Int.max)
+            run = { try self.passage(Int64(id)) }
+        case "list_documents":
+            run = { try self.documents() }
+        default:
+            throw MCPError.invalidParams("no tool named \(name); the tools are \(Self.catalogue.map(\.name).joined(separator: ", "))")
+        }
+        do {
+            return try Self.result(run())
+        } catch let error as StoreError where error.isMissing {
+            return .init(content: [.text(text: "no notes yet: run `rag ingest FOLDER` with this store first", annotations: nil, _meta: nil)], isError: true)
+        } catch let error as MCPError {
+            throw error
+        } catch {
+            return .init(content: [.text(text: "\(error)", annotations: nil, _meta: nil)], isError: true)
+        }
+    }
+
+    private func search(_ query: String, k: Int, mode: RetrievalMode) throws -> SearchReport {
+        let passages = try HybridRetriever(store: try store.current(), embedder: embedder).search(query, k: k, mode: mode)
+        return SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false)
+    }
+
+    private func ask(_ question: String, settings: AskSettings) throws -> Answer {
+        let asker = Asker(retriever: HybridRetriever(store: try store.current(), embedder: embedder), generator: generator)
+        return try answering.withLock { _ in try asker.ask(question, settings: settings) }
+    }
+
+    private func passage(_ id: Int64) throws -> ChunkReport {
+        guard let (chunk, document) = try store.current().chunk(id: id) else { throw MCPError.invalidParams("get_passage: no chunk \(id) in the store") }
+        return ChunkReport(chunk: chunk, path: document.path)
+    }
+
+    struct DocumentList: Encodable {
+        struct Entry: Encodable {
+            let path: String
+            let title: String
+            let format: String
+            let chunks: Int
+            let ingestedAt: Double
+        }
+
+        let documents: [Entry]
+    }
+
+    private func documents() throws -> DocumentList {
+        let opened = try store.current()
+        return DocumentList(
+            documents: try opened.documents().map { document in
+                DocumentList.Entry(
+                    path: document.path, title: document.title, format: document.format, chunks: try opened.chunks(ofDocument: document.id!).count,
+                    ingestedAt: document.ingestedAt)
+            })
+    }
+
+    /// `report` as rag's JSON: structured content, and the same text for clients that show only text.
+    static func result(_ report: any Encodable) throws -> CallTool.Result {
+        let data = try ReportJSON.encode(report, pretty: false)
+        return try .init(
+            content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
+            structuredContent: try JSONDecoder().decode(Value.self, from: data), isError: false)
+    }
+}

@@ -1,0 +1,107 @@
+"""`rag mcp` through the official MCP Python SDK, as an assistant would use it.
+
+Usage: mcp_stdio.py RAG STORE
+Starts `RAG mcp --store STORE` over stdio, lists tools and resources, calls every tool and checks
+the results against `rag search --json` and `rag inspect chunk --json` on the same store; bad
+arguments and unknown tools must come back as errors. Prints one JSON line of what it measured
+and exits non-zero on the first failed check.
+"""
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp import MCPError
+
+RAG, STORE = sys.argv[1], sys.argv[2]
+
+
+def rag_json(*args):
+    out = subprocess.run([RAG, *args, "--store", STORE, "--json"], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def check(condition, message):
+    if not condition:
+        print(f"FAILED: {message}", file=sys.stderr)
+        sys.exit(1)
+
+
+async def expect_error(session, name, arguments, why):
+    """A protocol error, or a result marked isError: never a crash, never a silent success."""
+    try:
+        result = await session.call_tool(name, arguments)
+    except MCPError as error:
+        return str(error)
+    check(result.is_error, f"{why}: {name} {arguments} should fail, got {result.content}")
+    return result.content[0].text
+
+
+async def main():
+    params = StdioServerParameters(command=RAG, args=["mcp", "--store", STORE])
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            info = await session.initialize()
+            check(info.server_info.name == "rag", f"server name {info.server_info.name}")
+
+            tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+            check(set(tools) == {"search_notes", "ask_notes", "get_passage", "list_documents"}, f"tools {sorted(tools)}")
+            for tool in tools.values():
+                check(tool.description and tool.input_schema.get("type") == "object", f"{tool.name} needs a description and a schema")
+
+            query = "why divide attention scores by the square root of d_k"
+            found = await session.call_tool("search_notes", {"query": query, "k": 3})
+            check(not found.is_error, f"search_notes failed: {found.content}")
+            expected = rag_json("search", query, "--k", "3")
+            got = found.structured_content
+            check([r["chunk_id"] for r in got["results"]] == [r["chunk_id"] for r in expected["results"]],
+                  "search_notes ranks as rag search --json does")
+            check(json.loads(found.content[0].text) == got, "the text block carries the same JSON")
+
+            first = got["results"][0]["chunk_id"]
+            passage = await session.call_tool("get_passage", {"chunk_id": first})
+            check(passage.structured_content == rag_json("inspect", "chunk", str(first)), "get_passage is rag inspect chunk --json")
+
+            documents = (await session.call_tool("list_documents", {})).structured_content["documents"]
+            stats = rag_json("stats")
+            check(len(documents) == stats["documents"] and sum(d["chunks"] for d in documents) == stats["chunks"],
+                  "list_documents covers the store")
+
+            resources = (await session.list_resources()).resources
+            check(len(resources) == len(documents), "one resource per note")
+            attention = next(r for r in resources if str(r.uri).endswith("attention.md"))
+            text = (await session.read_resource(attention.uri)).contents[0].text
+            check("d_k" in text, "a note's resource holds its text")
+
+            answer = (await session.call_tool("ask_notes", {"question": "Why are attention scores divided by the square root of d_k?"}))
+            check(not answer.is_error, f"ask_notes failed: {answer.content}")
+            check(answer.structured_content["kind"] in ("copied", "generated") and answer.structured_content["citations"],
+                  f"ask_notes answers with citations: {answer.structured_content}")
+            declined = (await session.call_tool("ask_notes", {"question": "How do I bake sourdough bread at home?"})).structured_content
+            check(declined["kind"] == "not_in_notes", f"an off-topic question is declined: {declined['kind']}")
+
+            errors = [
+                await expect_error(session, "search_notes", {}, "a missing query"),
+                await expect_error(session, "search_notes", {"query": "lora", "k": 0}, "k out of range"),
+                await expect_error(session, "search_notes", {"query": "lora", "mode": "fuzzy"}, "an unknown mode"),
+                await expect_error(session, "get_passage", {"chunk_id": "seven"}, "a chunk id that is not a number"),
+                await expect_error(session, "get_passage", {"chunk_id": 99999999}, "a chunk that does not exist"),
+                await expect_error(session, "no_such_tool", {}, "an unknown tool"),
+            ]
+            check("k must be" in errors[1] and "no tool named" in errors[5], f"errors name the problem: {errors}")
+
+            # search latency over stdio, models loaded once
+            times = []
+            for _ in range(30):
+                start = time.perf_counter()
+                await session.call_tool("search_notes", {"query": "low-rank adapters", "k": 5})
+                times.append((time.perf_counter() - start) * 1000)
+            print(json.dumps({"search_notes_p50_ms": statistics.median(times), "tools": len(tools), "documents": len(documents)}))
+
+
+asyncio.run(main())
