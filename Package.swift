@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "LLM", "Ingest", "VectorIndex", "Retriever",
+                "LLM", "Ingest", "VectorIndex", "Retriever", "NotesMCP", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,29 +1,49 @@
 public import LLM
 public import MCP
+public import Retriever
+import Foundation
 import VectorIndex
 
 /// `rag mcp`: the notes as an MCP server (the official Swift SDK) — the tools of `NotesTools`,
 /// and each note as a resource `rag://doc/<path>`. The transport carries the protocol only;
 /// whatever the store says goes to `log`.
 public struct NotesServer: Sendable {
+    /// What clients are told they talk to: rag's version.
+    public static let version = "0.6.0"
+
     let tools: NotesTools
     let documents: NoteResources
 
-    public init(storeDirectory: String, embedder: Embedder, generator: Generator, log: @escaping @Sendable (String) -> Void) {
+    /// How `ask_notes` gets its answer generated: the generator takes one answer at a time, and a
+    /// server that also answers elsewhere (`rag serve`) puts these in the same queue.
+    public typealias Answering = @Sendable (_ asker: Asker, _ question: String, _ settings: AskSettings) async throws -> Answer
+
+    public init(
+        storeDirectory: String, embedder: Embedder, generator: Generator, answering: Answering? = nil,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         let store = NewestStore(directory: storeDirectory, notice: { log("notice: \($0)") })
-        tools = NotesTools(store: store, embedder: embedder, generator: generator)
+        tools = NotesTools(store: store, embedder: embedder, generator: generator, answering: answering ?? Self.oneAtATime())
         documents = NoteResources(store: store)
     }
 
-    /// Serves the client on stdin and stdout until it disconnects.
-    public func runOverStdio(version: String) async throws {
-        try await run(on: StdioTransport(), version: version)
+    /// Answers one after another, for a server that has no other use for the generator.
+    static func oneAtATime() -> Answering {
+        let turn = NSLock()
+        return { asker, question, settings in try turn.withLock { try asker.ask(question, settings: settings) } }
     }
 
-    /// Serves one client on `transport` until it disconnects.
-    public func run(on transport: any Transport, version: String) async throws {
+    /// Serves the client on stdin and stdout until it disconnects.
+    public func runOverStdio() async throws {
+        let server = await makeServer()
+        try await server.start(transport: StdioTransport())
+        await server.waitUntilCompleted()
+    }
+
+    /// An MCP server with the notes' tools and resources, to be started on a transport.
+    public func makeServer() async -> MCP.Server {
         let server = MCP.Server(
-            name: "rag", version: version, title: "rag: your notes",
+            name: "rag", version: Self.version, title: "rag: your notes",
             instructions: """
                 Search and ask the user's own notes (course notes, slides, papers), offline. Prefer ask_notes for \
                 questions: its answers are checked against the notes and cite them; quote its citations as given.
@@ -31,10 +51,9 @@ public struct NotesServer: Sendable {
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let (tools, documents) = (tools, documents)
         await server.withMethodHandler(ListTools.self) { _ in .init(tools: NotesTools.catalogue) }
-        await server.withMethodHandler(CallTool.self) { call in try tools.call(call.name, call.arguments ?? [:]) }
+        await server.withMethodHandler(CallTool.self) { call in try await tools.call(call.name, call.arguments ?? [:]) }
         await server.withMethodHandler(ListResources.self) { _ in .init(resources: try documents.list(), nextCursor: nil) }
         await server.withMethodHandler(ReadResource.self) { request in .init(contents: [try documents.read(request.uri)]) }
-        try await server.start(transport: transport)
-        await server.waitUntilCompleted()
+        return server
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import LLM
 import MCP
 import Retriever
-import Synchronization
 import VectorIndex
 
 /// The tools `rag mcp` offers an assistant. Each answers what the matching `rag` command prints
@@ -12,13 +11,13 @@ final class NotesTools: Sendable {
     let store: NewestStore
     let embedder: Embedder
     let generator: Generator
-    /// Answers are generated one at a time: the decoder keeps both cores busy and has one KV cache.
-    private let answering = Mutex(())
+    let answering: NotesServer.Answering
 
-    init(store: NewestStore, embedder: Embedder, generator: Generator) {
+    init(store: NewestStore, embedder: Embedder, generator: Generator, answering: @escaping NotesServer.Answering) {
         self.store = store
         self.embedder = embedder
         self.generator = generator
+        self.answering = answering
     }
 
     static let catalogue: [Tool] = [
@@ -80,9 +79,9 @@ final class NotesTools: Sendable {
 
     /// The result of calling `name`; a bad argument or an unknown tool is thrown as a protocol error,
     /// a failure while answering (no store yet, say) comes back as an error result the assistant can read.
-    func call(_ name: String, _ values: [String: Value]) throws -> CallTool.Result {
+    func call(_ name: String, _ values: [String: Value]) async throws -> CallTool.Result {
         let arguments = ToolArguments(tool: name, values: values)
-        let run: () throws -> any Encodable
+        let run: () async throws -> any Encodable
         switch name {
         case "search_notes":
             let (query, k, mode) = (try arguments.string("query"), try arguments.integer("k", default: 5, in: 1...50), try arguments.choice("mode", default: RetrievalMode.hybrid))
@@ -91,7 +90,7 @@ final class NotesTools: Sendable {
             var settings = AskSettings()
             settings.style = try arguments.choice("style", default: AnswerStyle.copied)
             let question = try arguments.string("question")
-            run = { try self.ask(question, settings: settings) }
+            run = { try await self.ask(question, settings: settings) }
         case "get_passage":
             let id = try arguments.integer("chunk_id", in: 1...Int.max)
             run = { try self.passage(Int64(id)) }
@@ -101,7 +100,7 @@ final class NotesTools: Sendable {
             throw MCPError.invalidParams("no tool named \(name); the tools are \(Self.catalogue.map(\.name).joined(separator: ", "))")
         }
         do {
-            return try Self.result(run())
+            return try Self.result(await run())
         } catch let error as StoreError where error.isMissing {
             return .init(content: [.text(text: "no notes yet: run `rag ingest FOLDER` with this store first", annotations: nil, _meta: nil)], isError: true)
         } catch let error as MCPError {
@@ -116,9 +115,9 @@ final class NotesTools: Sendable {
         return SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false)
     }
 
-    private func ask(_ question: String, settings: AskSettings) throws -> Answer {
+    private func ask(_ question: String, settings: AskSettings) async throws -> Answer {
         let asker = Asker(retriever: HybridRetriever(store: try store.current(), embedder: embedder), generator: generator)
-        return try answering.withLock { _ in try asker.ask(question, settings: settings) }
+        return try await answering(asker, question, settings)
     }
 
     private func passage(_ id: Int64) throws -> ChunkReport {

@@ -11,6 +11,7 @@ struct Routes: Sendable {
     let ask: AskEndpoint
     let roots: IngestRoots
     let ingests: BackgroundIngest
+    let mcp: MCPEndpoint
 
     func add(to router: Router<ServeRequestContext>) {
         router.get("/") { _, _ in WebPage.response }
@@ -20,6 +21,10 @@ struct Routes: Sendable {
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
         router.post("/v1/ingest") { request, context in try await ingest(request, context: context) }
+        // MCP's Streamable HTTP: POST carries the messages; GET and DELETE get 405 from the transport.
+        for method in [HTTPRequest.Method.post, .get, .delete] {
+            router.on("/mcp", method: method) { request, _ in try await mcp.respond(to: request) }
+        }
     }
 
     /// `rag search --json`. Searches run side by side, each on its own read transaction; their

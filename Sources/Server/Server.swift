@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 public import LLM
 import NIOCore
+import NotesMCP
 import ServiceLifecycle
 
 /// `rag serve`: the JSON API, the generation queue, the access rules and the page, on one
@@ -64,9 +65,13 @@ public struct Server: Sendable {
         } else {
             router.add(middleware: LoopbackHostMiddleware())
         }
+        let mcp = MCPEndpoint(
+            NotesServer(
+                storeDirectory: settings.storeDirectory, embedder: embedder, generator: generator,
+                answering: MCPEndpoint.answering(through: generation), log: log))
         Routes(
             store: served, queries: QueryEmbedder(embedder: embedder),
-            ask: AskEndpoint(store: served, generator: generator, queue: generation, log: log), roots: roots, ingests: ingests
+            ask: AskEndpoint(store: served, generator: generator, queue: generation, log: log), roots: roots, ingests: ingests, mcp: mcp
         ).add(to: router)
 
         let requestLimit = TimeAmount.milliseconds(Int64(settings.requestTimeout * 1000))
@@ -79,7 +84,7 @@ public struct Server: Sendable {
         // The queue and the ingests stop before the server drains, so that answers being streamed
         // and syncs at work end promptly.
         let services = ServiceGroup(
-            configuration: .init(services: [app, generation, ingests], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+            configuration: .init(services: [app, generation, ingests, mcp], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await services.run()
     }
 }

@@ -30,7 +30,7 @@ struct MCPCommand: AsyncParsableCommand {
         let (embedder, generator) = try Terminal.failing { (try Embedder(), try Generator()) }
         let server = NotesServer(storeDirectory: store.directory, embedder: embedder, generator: generator, log: Terminal.note)
         do {
-            try await server.runOverStdio(version: Rag.version)
+            try await server.runOverStdio()
         } catch {
             throw Terminal.fail("rag mcp: \(error)")
         }

@@ -2,9 +2,6 @@ import ArgumentParser
 
 @main
 struct Rag: AsyncParsableCommand {  // async for `serve` and `mcp`; the other commands run as before
-    /// What `rag mcp` tells a client it is talking to.
-    static let version = "0.6.0"
-
     static let configuration = CommandConfiguration(
         commandName: "rag",
         abstract: "Ask questions about a folder of notes, answered offline with citations.",

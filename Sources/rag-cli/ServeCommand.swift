@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
                                         for paths inside an --ingest-root only
               GET  /v1/stats            as `rag stats --json`
               GET  /v1/chunks/ID        as `rag inspect chunk ID --json`
+              POST /mcp                 the tools and notes of `rag mcp`, over MCP's
+                                        Streamable HTTP (stateless JSON responses)
 
             Searches run side by side. Answers are generated one at a time, with up to
             --queue more waiting; beyond that a request gets 503 and Retry-After. Errors

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `rag mcp` driven by the official MCP Python SDK (Tests/clients/mcp_stdio.py), installed by
+/// `rag mcp` driven by the official MCP Python SDK (Tests/clients/mcp_client.py), installed by
 /// scripts/clients.sh into a virtual environment, as an assistant would drive it.
 @Suite(.serialized) struct MCPClientTests {
     /// The client's Python, which scripts/test.sh sets up before the tests run.
@@ -18,7 +18,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: space.root) }
         #expect(try space.rag(["ingest", space.notes]).status == 0)
 
-        let script = RagBinary.repository.appendingPathComponent("Tests/clients/mcp_stdio.py").path
+        let script = RagBinary.repository.appendingPathComponent("Tests/clients/mcp_client.py").path
         let run = try RagBinary.run([script, RagBinary.url.path, space.store], timeout: 300, executable: Self.python)
         #expect(run.status == 0, "\(run.stderr)")
         let report = try StoreCommandTests.json(run.stdout.split(separator: "\n").last.map(String.init) ?? "")
@@ -33,5 +33,28 @@ import Testing
         let run = try RagBinary.run(["mcp", "--store", space.store], input: Data(), timeout: 120)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.isEmpty, "\(run.stdout)")
+    }
+}
+
+/// `/mcp` of `rag serve`: the same client over Streamable HTTP, behind the token.
+@Suite(.serialized) struct ServeMCPClientTests {
+    @Test func theOfficialClientCallsEveryToolOverHTTPWithTheToken() async throws {
+        let space = try StoreCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        #expect(try space.rag(["ingest", space.notes]).status == 0)
+        let server = try RagServer(["--store", space.store, "--token", "s3cret"])
+        defer { server.stop() }
+
+        let script = RagBinary.repository.appendingPathComponent("Tests/clients/mcp_client.py").path
+        let url = "http://127.0.0.1:\(server.port)/mcp"
+        let run = try RagBinary.run([script, RagBinary.url.path, space.store, url, "s3cret"], timeout: 300, executable: MCPClientTests.python)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""transport": "http""#), "\(run.stdout)")
+
+        let refused = try RagBinary.run([script, RagBinary.url.path, space.store, url, "wrong"], timeout: 120, executable: MCPClientTests.python)
+        #expect(refused.status != 0 && !refused.stdout.contains("transport"), "\(refused.stderr)")
+        let initialize = #"{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}"#
+        let wrong = try await server.post("/mcp", json: initialize, headers: ["Authorization": "Bearer wrong"])
+        #expect(wrong.status == 401)
     }
 }

@@ -1,10 +1,11 @@
-"""`rag mcp` through the official MCP Python SDK, as an assistant would use it.
+"""rag's MCP server through the official MCP Python SDK, as an assistant would use it.
 
-Usage: mcp_stdio.py RAG STORE
-Starts `RAG mcp --store STORE` over stdio, lists tools and resources, calls every tool and checks
-the results against `rag search --json` and `rag inspect chunk --json` on the same store; bad
-arguments and unknown tools must come back as errors. Prints one JSON line of what it measured
-and exits non-zero on the first failed check.
+Usage: mcp_client.py RAG STORE [URL [TOKEN]]
+Without URL, starts `RAG mcp --store STORE` over stdio; with URL (`rag serve`'s /mcp), talks
+Streamable HTTP to it, sending the bearer TOKEN when given. Lists tools and resources, calls every
+tool and checks the results against `rag search --json` and `rag inspect chunk --json` on the same
+store; bad arguments and unknown tools must come back as errors. Prints one JSON line of what it
+measured and exits non-zero on the first failed check.
 """
 
 import asyncio
@@ -16,9 +17,12 @@ import time
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp import MCPError
 
 RAG, STORE = sys.argv[1], sys.argv[2]
+URL = sys.argv[3] if len(sys.argv) > 3 else None
+TOKEN = sys.argv[4] if len(sys.argv) > 4 else None
 
 
 def rag_json(*args):
@@ -42,9 +46,18 @@ async def expect_error(session, name, arguments, why):
     return result.content[0].text
 
 
+def transport():
+    if URL is None:
+        return stdio_client(StdioServerParameters(command=RAG, args=["mcp", "--store", STORE]))
+    import httpx2
+
+    headers = {"Authorization": f"Bearer {TOKEN}"} if TOKEN else {}
+    return streamable_http_client(URL, http_client=httpx2.AsyncClient(headers=headers, timeout=120), terminate_on_close=False)
+
+
 async def main():
-    params = StdioServerParameters(command=RAG, args=["mcp", "--store", STORE])
-    async with stdio_client(params) as (read, write):
+    async with transport() as streams:
+        read, write = streams[0], streams[1]
         async with ClientSession(read, write) as session:
             info = await session.initialize()
             check(info.server_info.name == "rag", f"server name {info.server_info.name}")
@@ -101,7 +114,7 @@ async def main():
                 start = time.perf_counter()
                 await session.call_tool("search_notes", {"query": "low-rank adapters", "k": 5})
                 times.append((time.perf_counter() - start) * 1000)
-            print(json.dumps({"search_notes_p50_ms": statistics.median(times), "tools": len(tools), "documents": len(documents)}))
+            print(json.dumps({"transport": "stdio" if URL is None else "http", "search_notes_p50_ms": statistics.median(times), "tools": len(tools), "documents": len(documents)}))
 
 
 asyncio.run(main())
