@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The official clients the tests drive rag with (the MCP Python SDK), in a virtual environment of
+# The official clients the tests drive rag with (the MCP Python SDK, openai), in a virtual environment of
 # their own under .build/, from PyPI at pinned versions. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=.build/clients-venv
-PACKAGES=(mcp==2.3.0)
+PACKAGES=(mcp==2.3.0 openai==3.57.0)
 
-if [[ -x $VENV/bin/python ]] && $VENV/bin/python -m pip freeze 2>/dev/null | grep -qx "${PACKAGES[0]}"; then
-  exit 0
-fi
+installed() { [[ -x $VENV/bin/python ]] && local frozen && frozen=$($VENV/bin/python -m pip freeze 2>/dev/null) \
+  && for package in "${PACKAGES[@]}"; do grep -qx "$package" <<<"$frozen" || return 1; done; }
+installed && exit 0
 echo "clients: installing ${PACKAGES[*]} into $VENV" >&2
 rm -rf "$VENV"
 python3 -m venv "$VENV" || { echo "clients: python3 -m venv failed (Debian's python3-venv missing?)" >&2; exit 1; }

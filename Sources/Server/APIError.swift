@@ -17,10 +17,32 @@ struct APIError: Error, CustomStringConvertible {
 
     var description: String { message }
 
-    var response: Response {
-        var response = JSONResponse.make(["error": message], status: status)
+    /// `{"error": "..."}`, or for the OpenAI-compatible routes the shape their clients read,
+    /// `{"error": {"message", "type", "param", "code"}}`.
+    func response(openAIShape: Bool) -> Response {
+        var response =
+            openAIShape ? JSONResponse.make(["error": OpenAIBody(message: message, status: status)], status: status) : JSONResponse.make(["error": message], status: status)
         response.headers.append(contentsOf: headers)
         return response
+    }
+
+    struct OpenAIBody: Encodable {
+        let message: String
+        let type: String
+        let param: String? = nil
+        let code: String? = nil
+
+        init(message: String, status: HTTPResponse.Status) {
+            self.message = message
+            type =
+                switch status.code {
+                case 401: "authentication_error"
+                case 404: "not_found_error"
+                case 429, 503: "rate_limit_error"
+                case 400..<500: "invalid_request_error"
+                default: "server_error"
+                }
+        }
     }
 }
 
@@ -30,19 +52,20 @@ struct APIError: Error, CustomStringConvertible {
 /// parse HTML or nothing.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let openAIShape = OpenAIRoutes.paths.contains(request.uri.path)
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return error.response
+            return error.response(openAIShape: openAIShape)
         } catch let error as HTTPError {
-            return APIError(error.status, error.body ?? Self.message(for: error.status), headers: error.headers).response
+            return APIError(error.status, error.body ?? Self.message(for: error.status), headers: error.headers).response(openAIShape: openAIShape)
         } catch let error as any HTTPResponseError {
-            return APIError(error.status, Self.message(for: error.status)).response
+            return APIError(error.status, Self.message(for: error.status)).response(openAIShape: openAIShape)
         } catch let error as HTTPParserError {
-            return APIError(.badRequest, "the request is malformed: \(error)").response
+            return APIError(.badRequest, "the request is malformed: \(error)").response(openAIShape: openAIShape)
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
-            return APIError(.internalServerError, "\(error)").response
+            return APIError(.internalServerError, "\(error)").response(openAIShape: openAIShape)
         }
     }
 

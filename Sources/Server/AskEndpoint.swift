@@ -24,12 +24,34 @@ struct AskEndpoint: Sendable {
 
     func respond(to request: Request) async throws -> Response {
         let question = try await request.decodeJSON(Question.self)
-        let settings = try Self.settings(question)
+        let (events, ticket) = try answer(question.question, settings: try Self.settings(question))
+        let sse = events.map { event in
+            switch event {
+            case .text(let piece): ServerSentEvent("text", ["text": piece])
+            case .answer(let answer): ServerSentEvent("answer", answer)
+            case .error(let message): ServerSentEvent("error", ["error": message])
+            }
+        }
+        // A client that leaves stops its answer, or takes it out of the queue.
+        return .eventStream(sse, onEnd: { ticket.cancel() })
+    }
+
+    /// What answering a question gives, in order: pieces of text as the model writes them, then the
+    /// whole answer, or an error.
+    enum Event: Sendable {
+        case text(String)
+        case answer(Answer)
+        case error(String)
+    }
+
+    /// Queues `question` for the generator; its events arrive as it is answered. Cancelling the
+    /// ticket stops the answer, or takes it out of the queue. A full queue is a 503 at once.
+    func answer(_ question: String, settings: AskSettings) throws -> (AsyncStream<Event>, GenerationQueue.Ticket) {
         let asker = Asker(retriever: HybridRetriever(store: try store.current(), embedder: store.embedder), generator: generator)
-        let (events, stream) = AsyncStream.makeStream(of: ServerSentEvent.self)
-        let ticket: GenerationQueue.Ticket
+        let (events, stream) = AsyncStream.makeStream(of: Event.self)
         do {
-            ticket = try queue.submit { ticket in self.answer(question.question, settings: settings, asker: asker, ticket: ticket, into: stream) }
+            let ticket = try queue.submit { ticket in self.answer(question, settings: settings, asker: asker, ticket: ticket, into: stream) }
+            return (events, ticket)
         } catch .full(let seconds) {
             throw APIError(
                 .serviceUnavailable, "busy: an answer is being written and \(queue.waiting) more questions wait; try again in \(seconds) s",
@@ -37,8 +59,6 @@ struct AskEndpoint: Sendable {
         } catch .shuttingDown {
             throw APIError(.serviceUnavailable, "the server is shutting down")
         }
-        // A client that leaves stops its answer, or takes it out of the queue.
-        return .eventStream(events, onEnd: { ticket.cancel() })
     }
 
     /// `rag ask`'s limits: the answer must fit the context beside the prompt's budget.
@@ -64,28 +84,27 @@ struct AskEndpoint: Sendable {
 
     /// Runs on the generation thread when the question's turn comes; returns whether it ran to the end.
     private func answer(
-        _ question: String, settings: AskSettings, asker: Asker, ticket: GenerationQueue.Ticket,
-        into stream: AsyncStream<ServerSentEvent>.Continuation
+        _ question: String, settings: AskSettings, asker: Asker, ticket: GenerationQueue.Ticket, into stream: AsyncStream<Event>.Continuation
     ) -> Bool {
         defer { stream.finish() }
         guard !ticket.shouldStop else {
-            stream.yield(ServerSentEvent("error", ["error": "the server is shutting down"]))
+            stream.yield(.error("the server is shutting down"))
             return false
         }
         do {
             let answer = try asker.ask(question, settings: settings) { piece in
-                if !piece.isEmpty { stream.yield(ServerSentEvent("text", ["text": piece])) }
+                if !piece.isEmpty { stream.yield(.text(piece)) }
                 return !ticket.shouldStop
             }
             guard !ticket.shouldStop else {
                 log("ask: an answer stopped after \(answer.answerTokens) of at most \(settings.maxTokens) tokens (its client left, or the server is stopping)")
-                stream.yield(ServerSentEvent("error", ["error": "the answer was stopped: the server is shutting down"]))
+                stream.yield(.error("the answer was stopped: the server is shutting down"))
                 return false
             }
-            stream.yield(ServerSentEvent("answer", answer))
+            stream.yield(.answer(answer))
             return true
         } catch {
-            stream.yield(ServerSentEvent("error", ["error": "\(error)"]))
+            stream.yield(.error("\(error)"))
             return false
         }
     }

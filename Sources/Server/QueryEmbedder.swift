@@ -36,6 +36,16 @@ final class QueryEmbedder: Sendable {
         }
     }
 
+    /// Each of `texts`, in order, batched with whatever else is waiting.
+    func embed(_ texts: [String]) async -> [[Float]] {
+        await withTaskGroup(of: (Int, [Float]).self) { group in
+            for (index, text) in texts.enumerated() { group.addTask { (index, await self.embed(text)) } }
+            var vectors = [[Float]](repeating: [], count: texts.count)
+            for await (index, vector) in group { vectors[index] = vector }
+            return vectors
+        }
+    }
+
     /// Embeds batches of whatever is waiting until nothing is, on a thread outside Swift's
     /// cooperative pool (the work blocks for milliseconds).
     private func drain() {

@@ -21,6 +21,7 @@ struct Routes: Sendable {
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
         router.post("/v1/ingest") { request, context in try await ingest(request, context: context) }
+        OpenAIRoutes(queries: queries, ask: ask).add(to: router)
         // MCP's Streamable HTTP: POST carries the messages; GET and DELETE get 405 from the transport.
         for method in [HTTPRequest.Method.post, .get, .delete] {
             router.on("/mcp", method: method) { request, _ in try await mcp.respond(to: request) }

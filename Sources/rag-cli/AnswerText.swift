@@ -10,7 +10,7 @@ struct AnswerText {
         var lines: [String] = []
         switch answer.kind {
         case .notInNotes:
-            let why = answer.whyNotInNotes.map { Terminal.safe($0) } ?? "no passage is close enough to the question"
+            let why = Terminal.safe(answer.notInNotesReason)
             lines.append("Your notes do not seem to cover this: \(why). The closest:")
             lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, heading: $0.heading) + similarity($0) }
             return lines.joined(separator: "\n") + "\n"

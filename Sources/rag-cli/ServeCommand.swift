@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
               GET  /v1/chunks/ID        as `rag inspect chunk ID --json`
               POST /mcp                 the tools and notes of `rag mcp`, over MCP's
                                         Streamable HTTP (stateless JSON responses)
+              GET  /v1/models, POST /v1/embeddings, POST /v1/chat/completions
+                                        OpenAI-compatible, for the `openai` clients:
+                                        models "rag" and "all-MiniLM-L6-v2"
 
             Searches run side by side. Answers are generated one at a time, with up to
             --queue more waiting; beyond that a request gets 503 and Retry-After. Errors
@@ -47,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s 'localhost:8080/v1/search?q=LoRA%20rank&k=3' | jq '.results[].path'
               curl -N localhost:8080/v1/ask -H 'Content-Type: application/json' \\
                    -d '{"question": "What does Appendix E cover?"}'
+              python3 -c 'from openai import OpenAI; c = OpenAI(base_url="http://127.0.0.1:8080/v1", api_key="-"); \\
+                print(c.chat.completions.create(model="rag", messages=[{"role": "user", "content": "What is LoRA?"}]).choices[0].message.content)'
             """
     )
 

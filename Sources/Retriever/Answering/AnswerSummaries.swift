@@ -14,3 +14,8 @@ extension Answer {
         return parts.joined(separator: " · ")
     }
 }
+
+extension Answer {
+    /// For `not_in_notes`: why, in words, whether or not a check named the reason.
+    public var notInNotesReason: String { whyNotInNotes ?? "no passage is close enough to the question" }
+}
