@@ -75,7 +75,7 @@ let package = Package(
         // `rag mcp`: the store's tools and notes for an assistant, over the official MCP SDK.
         .target(
             name: "NotesMCP",
-            dependencies: ["LLM", "VectorIndex", "Retriever", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: ["LLM", "Ingest", "VectorIndex", "Retriever", .product(name: "MCP", package: "swift-sdk")],
             swiftSettings: strictSettings
         ),
         // Argument parsing and printing only.

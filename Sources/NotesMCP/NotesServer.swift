@@ -1,5 +1,6 @@
 public import LLM
 public import MCP
+public import Ingest
 public import Retriever
 import Foundation
 import VectorIndex
@@ -18,12 +19,14 @@ public struct NotesServer: Sendable {
     /// server that also answers elsewhere (`rag serve`) puts these in the same queue.
     public typealias Answering = @Sendable (_ asker: Asker, _ question: String, _ settings: AskSettings) async throws -> Answer
 
+    /// `ingestRoots` offers the `ingest` tool for paths inside them.
     public init(
-        storeDirectory: String, embedder: Embedder, generator: Generator, answering: Answering? = nil,
+        storeDirectory: String, embedder: Embedder, generator: Generator, answering: Answering? = nil, ingestRoots: IngestRoots? = nil,
         log: @escaping @Sendable (String) -> Void
     ) {
         let store = NewestStore(directory: storeDirectory, notice: { log("notice: \($0)") })
-        tools = NotesTools(store: store, embedder: embedder, generator: generator, answering: answering ?? Self.oneAtATime())
+        tools = NotesTools(
+            store: store, embedder: embedder, generator: generator, answering: answering ?? Self.oneAtATime(), ingestRoots: ingestRoots)
         documents = NoteResources(store: store)
     }
 
@@ -50,7 +53,7 @@ public struct NotesServer: Sendable {
                 """,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let (tools, documents) = (tools, documents)
-        await server.withMethodHandler(ListTools.self) { _ in .init(tools: NotesTools.catalogue) }
+        await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools.catalogue) }
         await server.withMethodHandler(CallTool.self) { call in try await tools.call(call.name, call.arguments ?? [:]) }
         await server.withMethodHandler(ListResources.self) { _ in .init(resources: try documents.list(), nextCursor: nil) }
         await server.withMethodHandler(ReadResource.self) { request in .init(contents: [try documents.read(request.uri)]) }

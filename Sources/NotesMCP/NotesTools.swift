@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import LLM
 import MCP
 import Retriever
@@ -12,15 +13,21 @@ final class NotesTools: Sendable {
     let embedder: Embedder
     let generator: Generator
     let answering: NotesServer.Answering
+    /// The folders the `ingest` tool may sync; nil offers no such tool.
+    let ingestRoots: IngestRoots?
 
-    init(store: NewestStore, embedder: Embedder, generator: Generator, answering: @escaping NotesServer.Answering) {
+    init(store: NewestStore, embedder: Embedder, generator: Generator, answering: @escaping NotesServer.Answering, ingestRoots: IngestRoots?) {
         self.store = store
         self.embedder = embedder
         self.generator = generator
         self.answering = answering
+        self.ingestRoots = ingestRoots
     }
 
-    static let catalogue: [Tool] = [
+    /// The tools this server offers: `ingest` only when it was given folders to sync.
+    var catalogue: [Tool] { Self.reading + (ingestRoots == nil ? [] : [Self.ingestTool]) }
+
+    static let reading: [Tool] = [
         Tool(
             name: "search_notes",
             description: """
@@ -77,6 +84,22 @@ final class NotesTools: Sendable {
             annotations: .init(readOnlyHint: true, openWorldHint: false)),
     ]
 
+    static let ingestTool = Tool(
+        name: "ingest",
+        description: """
+            Bring the store up to date with folders or files of notes, as `rag ingest` does: new files added, \
+            changed ones read again, deleted ones removed. Only paths inside the folders rag mcp was started \
+            with (--allow-ingest) are taken.
+            """,
+        inputSchema: .object([
+            "type": "object",
+            "properties": .object([
+                "paths": .object(["type": "array", "items": .object(["type": "string"]), "description": "Absolute paths of folders or files."])
+            ]),
+            "required": .array(["paths"]),
+        ]),
+        annotations: .init(readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false))
+
     /// The result of calling `name`; a bad argument or an unknown tool is thrown as a protocol error,
     /// a failure while answering (no store yet, say) comes back as an error result the assistant can read.
     func call(_ name: String, _ values: [String: Value]) async throws -> CallTool.Result {
@@ -96,8 +119,11 @@ final class NotesTools: Sendable {
             run = { try self.passage(Int64(id)) }
         case "list_documents":
             run = { try self.documents() }
+        case "ingest" where ingestRoots != nil:
+            let paths = try arguments.strings("paths")
+            run = { try self.ingest(paths) }
         default:
-            throw MCPError.invalidParams("no tool named \(name); the tools are \(Self.catalogue.map(\.name).joined(separator: ", "))")
+            throw MCPError.invalidParams("no tool named \(name); the tools are \(catalogue.map(\.name).joined(separator: ", "))")
         }
         do {
             return try Self.result(await run())
@@ -123,6 +149,18 @@ final class NotesTools: Sendable {
     private func passage(_ id: Int64) throws -> ChunkReport {
         guard let (chunk, document) = try store.current().chunk(id: id) else { throw MCPError.invalidParams("get_passage: no chunk \(id) in the store") }
         return ChunkReport(chunk: chunk, path: document.path)
+    }
+
+    /// A sync of `paths`, each inside the roots; another writer at work is an error to retry.
+    private func ingest(_ paths: [String]) throws -> IngestReport {
+        let checked: [String]
+        do {
+            checked = try ingestRoots?.check(paths) ?? []
+        } catch {
+            throw MCPError.invalidParams("ingest: \(error.description)")
+        }
+        let lock = try WriteLock(directory: store.directory, wait: 0)
+        return try Ingestor(directory: store.directory, lock: lock, embedder: embedder).sync(checked, lock: lock)
     }
 
     struct DocumentList: Encodable {

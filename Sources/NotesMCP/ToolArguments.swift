@@ -15,6 +15,14 @@ struct ToolArguments {
         return text
     }
 
+    func strings(_ name: String) throws -> [String] {
+        guard let value = values[name] else { throw MCPError.invalidParams("\(tool): \(name) is required") }
+        guard let items = value.arrayValue, !items.isEmpty, let texts = Optional(items.compactMap(\.stringValue)), texts.count == items.count else {
+            throw MCPError.invalidParams("\(tool): \(name) must be a list of strings")
+        }
+        return texts
+    }
+
     /// Without a default, the argument is required.
     func integer(_ name: String, default fallback: Int? = nil, in range: ClosedRange<Int>) throws -> Int {
         guard let value = values[name] else {

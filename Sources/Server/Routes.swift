@@ -61,7 +61,13 @@ struct Routes: Sendable {
     /// `rag ingest --json PATH...` of paths inside the ingest roots. The sync runs in the
     /// background (see `BackgroundIngest`) and stops if the client hangs up.
     func ingest(_ request: Request, context: ServeRequestContext) async throws -> Response {
-        let paths = try roots.check(try await request.decodeJSON(IngestRequest.self).paths)
+        let named = try await request.decodeJSON(IngestRequest.self).paths
+        let paths: [String]
+        do {
+            paths = try roots.check(named)
+        } catch {
+            throw APIError(error.outside ? .forbidden : .badRequest, error.description)
+        }
         let watch = HangUpWatch(context.channel)
         let report = try await ingests.run(abandoned: { watch.clientGone }) { [store] shouldStop in
             try store.ingest(paths, until: shouldStop)

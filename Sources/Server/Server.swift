@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ingest
 public import LLM
 import NIOCore
 import NotesMCP
@@ -51,7 +52,7 @@ public struct Server: Sendable {
         let served = ServedStore(directory: settings.storeDirectory, embedder: embedder, log: log)
         let generation = GenerationQueue(waiting: settings.queue)
         let ingests = BackgroundIngest()
-        let roots = try IngestRoots(settings.ingestRoots)
+        let roots = try IngestRoots(settings.ingestRoots, option: "--ingest-root")
 
         // Outermost first: CORS, so that preflights are answered and every response has its
         // headers, refusals included; then errors become JSON; then the access checks.

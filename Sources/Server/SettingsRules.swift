@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// The limits of `Server.Settings`, checked before anything starts. The command line names each
 /// setting as its flag (`--request-timeout`).
@@ -23,7 +24,7 @@ extension Server.Settings {
             throw Invalid(setting: .cors, rule: "takes an origin such as http://localhost:3000, not '\(cors)'")
         }
         do {
-            _ = try IngestRoots(ingestRoots)
+            _ = try IngestRoots(ingestRoots, option: "--ingest-root")
         } catch {
             throw Invalid(setting: .ingestRoot, rule: "takes a folder that exists, not '\(error.root)'")
         }

@@ -25,6 +25,17 @@ import Testing
         #expect(report["tools"] as? Int == 4 && report["documents"] as? Int == StoreCommandTests.sample.count)
     }
 
+    @Test func theIngestToolSyncsOnlyInsideTheAllowedFolder() throws {
+        let space = try StoreCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        #expect(try space.rag(["ingest", space.notes]).status == 0)
+        let script = RagBinary.repository.appendingPathComponent("Tests/clients/mcp_client.py").path
+        let run = try RagBinary.run(
+            [script, RagBinary.url.path, space.store], environment: ["RAG_ALLOW_INGEST": space.notes], timeout: 300, executable: Self.python)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""tools": 5"#), "\(run.stdout)")
+    }
+
     @Test func stdoutCarriesTheProtocolOnly() throws {
         // A client that sends nothing gets nothing on stdout, not even the store's notices, and
         // rag mcp ends when stdin closes.

@@ -6,10 +6,13 @@ Streamable HTTP to it, sending the bearer TOKEN when given. Lists tools and reso
 tool and checks the results against `rag search --json` and `rag inspect chunk --json` on the same
 store; bad arguments and unknown tools must come back as errors. Prints one JSON line of what it
 measured and exits non-zero on the first failed check.
+With RAG_ALLOW_INGEST=DIR (stdio only), starts the server with --allow-ingest DIR and checks the
+ingest tool too: a new note inside DIR is synced and found; a path outside is refused.
 """
 
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +26,7 @@ from mcp import MCPError
 RAG, STORE = sys.argv[1], sys.argv[2]
 URL = sys.argv[3] if len(sys.argv) > 3 else None
 TOKEN = sys.argv[4] if len(sys.argv) > 4 else None
+ALLOW = os.environ.get("RAG_ALLOW_INGEST")
 
 
 def rag_json(*args):
@@ -48,11 +52,24 @@ async def expect_error(session, name, arguments, why):
 
 def transport():
     if URL is None:
-        return stdio_client(StdioServerParameters(command=RAG, args=["mcp", "--store", STORE]))
+        extra = ["--allow-ingest", ALLOW] if ALLOW else []
+        return stdio_client(StdioServerParameters(command=RAG, args=["mcp", "--store", STORE, *extra]))
     import httpx2
 
     headers = {"Authorization": f"Bearer {TOKEN}"} if TOKEN else {}
     return streamable_http_client(URL, http_client=httpx2.AsyncClient(headers=headers, timeout=120), terminate_on_close=False)
+
+
+async def check_ingest(session):
+    note = os.path.join(ALLOW, "new-note.md")
+    with open(note, "w") as file:
+        file.write("# Dropout\n\nDropout zeroes each activation with probability p during training, a cheap ensemble.\n")
+    synced = await session.call_tool("ingest", {"paths": [note]})
+    check(not synced.is_error and synced.structured_content["added"] == 1, f"ingest adds the new note: {synced.content}")
+    found = (await session.call_tool("search_notes", {"query": "dropout zeroes activations", "k": 1})).structured_content
+    check(found["results"][0]["path"] == os.path.realpath(note), f"the new note is found: {found['results'][0]['path']}")
+    refused = await expect_error(session, "ingest", {"paths": ["/etc"]}, "a path outside the allowed folder")
+    check("outside the folders" in refused, f"the refusal says why: {refused}")
 
 
 async def main():
@@ -63,7 +80,10 @@ async def main():
             check(info.server_info.name == "rag", f"server name {info.server_info.name}")
 
             tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-            check(set(tools) == {"search_notes", "ask_notes", "get_passage", "list_documents"}, f"tools {sorted(tools)}")
+            offered = {"search_notes", "ask_notes", "get_passage", "list_documents"} | ({"ingest"} if ALLOW else set())
+            check(set(tools) == offered, f"tools {sorted(tools)}")
+            if ALLOW:
+                await check_ingest(session)
             for tool in tools.values():
                 check(tool.description and tool.input_schema.get("type") == "object", f"{tool.name} needs a description and a schema")
 
