@@ -101,7 +101,7 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
         if T == 1 {
             for type in Set(products.map(\.weights.type.id)) {
                 let w = products.first { $0.weights.type.id == type }!.weights
-                s.vector(columns: w.columns, type: w.type).quantize(input, for: w.type)
+                s.vector(columns: w.columns, type: w.type).quantize(input, columns: w.columns, for: w.type)
             }
             // about 64 rows of the largest product a chunk, at most 48 chunks
             let chunks = min(max(largest / 64, 1), 48)
@@ -265,7 +265,7 @@ extension LlamaModel {
             // Every input a product can take, prepared up front so that the worker threads only read these tables.
             for K in Set([C, Q, F]) {
                 for type in [TensorType.f32, .f16, .q4_0, .q4_1, .q8_0] where K % type.blockElements == 0 {
-                    vectors[Self.key(K, type)] = QuantizedVector(columns: K)
+                    vectors[Self.key(K, type)] = QuantizedVector(capacity: K)
                     rounded[Self.key(K, type)] = buffer(T * K)
                 }
             }
