@@ -53,11 +53,11 @@ import Testing
         let bytes = Self.matrix(type, rows: shape.rows, columns: shape.columns, seed: 11)
         let x = KernelTests.values(shape.columns, seed: 12, scale: 3)
         let expected = ReferenceKernels.multiply(bytes, type: type, rows: shape.rows, columns: shape.columns, by: x)
-        let vector = QuantizedVector(columns: shape.columns)
+        let vector = QuantizedVector(capacity: shape.columns)
         var out = [Float](repeating: .nan, count: shape.rows + 2)
         bytes.withUnsafeBytes { raw in
             let w = QuantizedMatrix(type: type, rows: shape.rows, columns: shape.columns, data: raw.baseAddress!)
-            vector.quantize(x, for: type)
+            vector.quantize(x, columns: shape.columns, for: type)
             out.withUnsafeMutableBufferPointer { out in
                 QuantizedKernels.multiply(w, rows: 0..<shape.rows, by: vector, into: out.baseAddress! + 1)
             }
@@ -67,13 +67,34 @@ import Testing
         #expect(difference < 1e-5, "\(type) \(shape): max relative difference \(difference)")
     }
 
+    /// The decoder keeps one vector per weight type for its widest input: after a wider input, a
+    /// narrower one multiplies exactly as in a vector of its own size.
+    @Test(arguments: types)
+    func vectorServesNarrowerInputs(type: TensorType) {
+        let (rows, columns) = (7, 576)
+        let bytes = Self.matrix(type, rows: rows, columns: columns, seed: 13)
+        let x = KernelTests.values(columns, seed: 14, scale: 3)
+        let wide = KernelTests.values(1536, seed: 15, scale: 7)
+        let (shared, own) = (QuantizedVector(capacity: 1536), QuantizedVector(capacity: columns))
+        var (fromShared, fromOwn) = ([Float](repeating: .nan, count: rows), [Float](repeating: .nan, count: rows))
+        bytes.withUnsafeBytes { raw in
+            let w = QuantizedMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+            shared.quantize(wide, columns: 1536, for: type)
+            shared.quantize(x, columns: columns, for: type)
+            own.quantize(x, columns: columns, for: type)
+            QuantizedKernels.multiply(w, rows: 0..<rows, by: shared, into: &fromShared)
+            QuantizedKernels.multiply(w, rows: 0..<rows, by: own, into: &fromOwn)
+        }
+        #expect(fromShared == fromOwn)
+    }
+
     @Test func quantizationMatchesReference() {
         var x = KernelTests.values(96, seed: 3, scale: 5)
         // An all-zero block has d = 0 and q = 0.
         x.replaceSubrange(64..<96, with: [Float](repeating: 0, count: 32))
         let (q, d, s) = ReferenceKernels.quantizeQ8(x)
-        let vector = QuantizedVector(columns: 96)
-        vector.quantize(x, for: .q4_1)
+        let vector = QuantizedVector(capacity: 96)
+        vector.quantize(x, columns: 96, for: .q4_1)
         for b in 0..<3 {
             #expect(vector.scales[b] == d[b] && vector.offsets[b] == s[b])
             for i in 0..<8 {

@@ -4,9 +4,11 @@ import COpenBLAS
 /// every processed position, so each call runs only the new tokens. One call at a time.
 ///
 /// `forward` runs T tokens through one loop over the layers. Its products take one of two paths:
-/// - T = 1 (generating): matrix × vector on the quantised weights, integer dot products per block;
-/// - T > 1 (a prompt): matrix × matrix in float32 (sgemm) on dequantised weights, the input rounded
-///   to exactly what the integer path would see, so both paths compute the same products.
+/// - `decodeProducts` (T = 1, generating): matrix × vector on the quantised weights, integer dot
+///   products per block;
+/// - `batchProducts` (T > 1, a prompt): matrix × matrix in float32 (sgemm) on dequantised weights,
+///   the input rounded to exactly what the integer path would see, so both paths compute the same
+///   products (`addMinimumsCorrection` settles the one term where they would differ).
 /// Either way the work of each step is split across the worker threads by output rows (or heads).
 final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one caller at a time
     let config: LlamaConfig
@@ -24,6 +26,9 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
     /// Rows of weights dequantised at a time for sgemm: enough for a full-speed product, few
     /// enough to stay in the core's cache.
     private static let dequantizedRows = 128
+
+    /// One product of a step: out (T, N) = input (T, K) · weightsᵀ.
+    private typealias Product = (weights: QuantizedMatrix, out: UnsafeMutablePointer<Float>)
 
     init(file: GGUFFile, contextLength: Int, threads: Int) throws(ModelFileError) {
         let config = try LlamaConfig(file: file)
@@ -57,7 +62,7 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
             // attention norm
             Kernels.rmsNorm(s.normed, s.x, weight: layer.attentionNorm.pointer, rows: T, cols: C, epsilon: eps)
             // queries, keys and values
-            linear([(layer.query, s.q), (layer.key, s.k), (layer.value, s.v)], s.normed, tokens: T)
+            project([(layer.query, s.q), (layer.key, s.k), (layer.value, s.v)], s.normed, tokens: T)
             // rotary embedding of queries and keys; queries rounded to float16 to meet the float16 keys
             for t in 0..<T {
                 Kernels.rotate(s.q + t * config.queryWidth, heads: H, headWidth: D, by: rotations[t])
@@ -69,81 +74,108 @@ final class LlamaModel: @unchecked Sendable {  // mutable run state, used by one
             // attention over every cached position up to each token's own
             attention(layer: l, tokens: T, at: position)
             // output projection and residual
-            linear([(layer.attentionOutput, s.branch)], s.attention, tokens: T)
+            project([(layer.attentionOutput, s.branch)], s.attention, tokens: T)
             Kernels.add(s.x, s.branch, count: T * C)
             // feed-forward norm
             Kernels.rmsNorm(s.normed, s.x, weight: layer.feedForwardNorm.pointer, rows: T, cols: C, epsilon: eps)
             // SwiGLU: SiLU(x·Wgᵀ) ⊙ (x·Wuᵀ), each thread on its share of the F columns
-            linear([(layer.gate, s.gate), (layer.up, s.up)], s.normed, tokens: T) { columns in
+            project([(layer.gate, s.gate), (layer.up, s.up)], s.normed, tokens: T) { columns in
                 for t in 0..<T { Kernels.swiglu(s.gate + t * F + columns.lowerBound, s.up + t * F + columns.lowerBound, count: columns.count) }
             }
             // down projection and residual
-            linear([(layer.down, s.branch)], s.gate, tokens: T)
+            project([(layer.down, s.branch)], s.gate, tokens: T)
             Kernels.add(s.x, s.branch, count: T * C)
         }
 
         // final norm of the last token, and its logits
         Kernels.rmsNorm(s.normed, s.x + (T - 1) * C, weight: weights.outputNorm.pointer, rows: 1, cols: C, epsilon: eps)
-        linear([(weights.output, s.logits)], s.normed, tokens: 1)
+        decodeProducts([(weights.output, s.logits)], s.normed)
         return UnsafePointer(s.logits)
     }
 
-    // MARK: Steps
+    // MARK: Products
 
-    /// out (T, N) = input (T, K) · Wᵀ for each (W, out), every thread taking its share of each W's rows;
-    /// then `epilogue` runs on each thread with its share of the first W's rows.
-    private func linear(
-        _ products: [(weights: QuantizedMatrix, out: UnsafeMutablePointer<Float>)], _ input: UnsafePointer<Float>,
-        tokens T: Int, epilogue: ((Range<Int>) -> Void)? = nil
+    /// out (T, N) = input (T, K) · Wᵀ for each (W, out) of one step, all on the same input; then
+    /// `epilogue` runs on each thread with its share of the first W's rows.
+    private func project(
+        _ products: [Product], _ input: UnsafePointer<Float>, tokens T: Int, epilogue: ((Range<Int>) -> Void)? = nil
     ) {
-        let s = state
-        let largest = products.map(\.weights.rows).max()!
+        precondition(products.allSatisfy { $0.weights.columns == products[0].weights.columns })
         if T == 1 {
-            for type in Set(products.map(\.weights.type.id)) {
-                let w = products.first { $0.weights.type.id == type }!.weights
-                s.vector(columns: w.columns, type: w.type).quantize(input, for: w.type)
-            }
-            // about 64 rows of the largest product a chunk, at most 48 chunks
-            let chunks = min(max(largest / 64, 1), 48)
-            pool.run(chunks: chunks) { chunk, _ in
-                for (w, out) in products {
-                    let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 4)
-                    QuantizedKernels.multiply(w, rows: rows, by: s.vector(columns: w.columns, type: w.type), into: out)
-                }
-                epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 4))
-            }
+            decodeProducts(products, input, epilogue: epilogue)
         } else {
-            for type in Set(products.map(\.weights.type.id)) {
-                let w = products.first { $0.weights.type.id == type }!.weights
-                let rounded = s.roundedInput(columns: w.columns, type: w.type)
-                rounded.update(from: input, count: T * w.columns)
-                QuantizedVector.roundTrip(
-                    rounded, rows: T, columns: w.columns, for: w.type, sumCorrections: w.type == .q4_1 ? s.sumCorrections : nil)
-            }
-            // at most `dequantizedRows` rows of each product a chunk
-            let chunks = (largest + Self.dequantizedRows - 1) / Self.dequantizedRows
-            pool.run(chunks: chunks) { chunk, thread in
-                let scratch = s.dequantized[thread]
-                for (w, out) in products {
-                    let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 16)
-                    guard !rows.isEmpty else { continue }
-                    w.dequantize(rows: rows, into: scratch)
-                    Kernels.matmul(
-                        out + rows.lowerBound, ldc: w.rows, s.roundedInput(columns: w.columns, type: w.type), lda: w.columns,
-                        scratch, ldb: w.columns, transposeB: true, m: T, n: rows.count, k: w.columns)
-                    if w.type == .q4_1 {
-                        // Q4_1's minimums times the float16 rounding of Q8_1's s, as llama.cpp's products have it
-                        let blocks = w.columns / 32
-                        w.minimums(rows: rows, into: scratch)
-                        Kernels.matmul(
-                            out + rows.lowerBound, ldc: w.rows, s.sumCorrections, lda: blocks, scratch, ldb: blocks, transposeB: true,
-                            m: T, n: rows.count, k: blocks, accumulate: true)
-                    }
-                }
-                epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 16))
-            }
+            batchProducts(products, input, tokens: T, epilogue: epilogue)
         }
     }
+
+    /// One token: each W times the input quantised for W's type (`QuantizedVector`), about 64 rows
+    /// of the largest W a chunk, at most 48 chunks.
+    private func decodeProducts(_ products: [Product], _ input: UnsafePointer<Float>, epilogue: ((Range<Int>) -> Void)? = nil) {
+        let s = state
+        let K = products[0].weights.columns
+        for type in Self.weightTypes(products) { s.input(for: type).vector.quantize(input, columns: K, for: type) }
+        let chunks = min(max(Self.largestRows(products) / 64, 1), 48)
+        pool.run(chunks: chunks) { chunk, _ in
+            for (w, out) in products {
+                let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 4)
+                QuantizedKernels.multiply(w, rows: rows, by: s.input(for: w.type).vector, into: out)
+            }
+            epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 4))
+        }
+    }
+
+    /// A prompt: the input (T, K) rounded once per weight type to what the decode path's integers
+    /// carry (`QuantizedVector.roundTrip`), then per chunk `dequantizedRows` rows of each W
+    /// dequantised into the thread's scratch and multiplied in float32 (sgemm).
+    private func batchProducts(
+        _ products: [Product], _ input: UnsafePointer<Float>, tokens T: Int, epilogue: ((Range<Int>) -> Void)?
+    ) {
+        let s = state
+        let K = products[0].weights.columns
+        for type in Self.weightTypes(products) {
+            let rounded = s.input(for: type).rounded
+            rounded.update(from: input, count: T * K)
+            QuantizedVector.roundTrip(rounded, rows: T, columns: K, for: type, sumCorrections: type == .q4_1 ? s.sumCorrections : nil)
+        }
+        let chunks = (Self.largestRows(products) + Self.dequantizedRows - 1) / Self.dequantizedRows
+        pool.run(chunks: chunks) { chunk, thread in
+            let scratch = s.dequantized[thread]
+            for (w, out) in products {
+                let rows = WorkerPool.share(of: w.rows, chunk: chunk, of: chunks, granule: 16)
+                guard !rows.isEmpty else { continue }
+                w.dequantize(rows: rows, into: scratch)
+                Kernels.matmul(
+                    out + rows.lowerBound, ldc: w.rows, s.input(for: w.type).rounded, lda: K, scratch, ldb: K, transposeB: true,
+                    m: T, n: rows.count, k: K)
+                if w.type == .q4_1 { addMinimumsCorrection(w, rows: rows, tokens: T, into: out, scratch: scratch) }
+            }
+            epilogue?(WorkerPool.share(of: products[0].weights.rows, chunk: chunk, of: chunks, granule: 16))
+        }
+    }
+
+    /// out (T, rows) += sumCorrections (T, K/32) · minimumsᵀ (rows, K/32), for Q4_1 weights. In the
+    /// float32 product each block's minimum m meets d·Σq, the sum of the rounded input; in the decode
+    /// kernels, as in llama.cpp, it meets Q8_1's s, that sum rounded to float16. This adds the difference.
+    private func addMinimumsCorrection(
+        _ w: QuantizedMatrix, rows: Range<Int>, tokens T: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        w.minimums(rows: rows, into: scratch)
+        Kernels.matmul(
+            out + rows.lowerBound, ldc: w.rows, state.sumCorrections, lda: w.blocks, scratch, ldb: w.blocks, transposeB: true,
+            m: T, n: rows.count, k: w.blocks, accumulate: true)
+    }
+
+    /// The weight types among `products`, each once: a step prepares its input once per type.
+    private static func weightTypes(_ products: [Product]) -> [TensorType] {
+        products.reduce(into: []) { types, product in
+            if !types.contains(product.weights.type) { types.append(product.weights.type) }
+        }
+    }
+
+    /// The most rows of any W in `products`: a step's chunks are cut by it.
+    private static func largestRows(_ products: [Product]) -> Int { products.reduce(0) { max($0, $1.weights.rows) } }
+
+    // MARK: Attention
 
     /// attention (T, H·D): for each head, softmax(q·Kᵀ/√D)·V over cached positions 0 ... start + t,
     /// query head h reading the keys and values of group h / (H / KV). A batch splits heads across
@@ -212,6 +244,14 @@ extension LlamaModel {
         for block in 1..<max(blocks, 1) { Kernels.add(s.attention, s.partialAttention + block * H * D, count: H * D) }
     }
 
+    /// A product's input made ready for weights of one type, for any K up to the largest (C, H·D or F).
+    struct PreparedInput {
+        /// T = 1: the input quantised as the decode kernels read it.
+        let vector: QuantizedVector
+        /// T > 1: (T, K) the input rounded to what the decode kernels would see.
+        let rounded: UnsafeMutablePointer<Float>
+    }
+
     /// Buffers for one forward call of up to `maxBatch` tokens, allocated once and reused.
     /// Pages of the larger ones are touched only as far as a call needs them.
     final class RunState: @unchecked Sendable {
@@ -237,14 +277,14 @@ extension LlamaModel {
         let sumCorrections: UnsafeMutablePointer<Float>
         /// Per thread, during one layer's batched attention: the group whose keys and values are in keys32 and values32.
         let convertedGroup: UnsafeMutablePointer<Int?>
-        /// Inputs prepared for products, by (K, weight type): quantised vectors for T = 1, rounded copies (T, K) otherwise.
-        private var vectors: [Int: QuantizedVector] = [:]
-        private var rounded: [Int: UnsafeMutablePointer<Float>] = [:]
-        private var allocations: [UnsafeMutablePointer<Float>] = []
+        /// The input of a step's products, prepared for each weight type the decoder multiplies with.
+        private let f32Input, f16Input, q4_0Input, q4_1Input, q8_0Input: PreparedInput
+        private let allocations: [UnsafeMutablePointer<Float>]
 
         init(config: LlamaConfig, contextLength: Int, threads: Int) {
             let T = LlamaModel.maxBatch
             let (C, Q, KV, F, D) = (config.width, config.queryWidth, config.keyValueWidth, config.feedForwardWidth, config.headWidth)
+            let K = max(C, Q, F)
             var allocations: [UnsafeMutablePointer<Float>] = []
             func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
                 let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -258,17 +298,16 @@ extension LlamaModel {
             partialAttention = buffer((contextLength / LlamaModel.attentionBlock + 1) * Q)
             keys32 = (0..<threads).map { _ in buffer(contextLength * D) }
             values32 = (0..<threads).map { _ in buffer(contextLength * D) }
-            dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * max(C, Q, F)) }
-            sumCorrections = buffer(T * max(C, Q, F) / 32)
+            dequantized = (0..<threads).map { _ in buffer(LlamaModel.dequantizedRows * K) }
+            sumCorrections = buffer(T * K / 32)
             convertedGroup = .allocate(capacity: threads)
             convertedGroup.initialize(repeating: nil, count: threads)
-            // Every input a product can take, prepared up front so that the worker threads only read these tables.
-            for K in Set([C, Q, F]) {
-                for type in [TensorType.f32, .f16, .q4_0, .q4_1, .q8_0] where K % type.blockElements == 0 {
-                    vectors[Self.key(K, type)] = QuantizedVector(columns: K)
-                    rounded[Self.key(K, type)] = buffer(T * K)
-                }
-            }
+            // One prepared input per weight type, for the largest K, rather than one per (K, type):
+            // a step prepares its input and its products read it before the next step prepares
+            // another, so one buffer serves the three widths, and a product finds its input by its
+            // weights' type alone, a switch instead of a table look-up on the decode path's hot loop.
+            func prepared() -> PreparedInput { PreparedInput(vector: QuantizedVector(capacity: K), rounded: buffer(T * K)) }
+            (f32Input, f16Input, q4_0Input, q4_1Input, q8_0Input) = (prepared(), prepared(), prepared(), prepared(), prepared())
             self.allocations = allocations
         }
 
@@ -277,10 +316,16 @@ extension LlamaModel {
             convertedGroup.deallocate()
         }
 
-        func vector(columns: Int, type: TensorType) -> QuantizedVector { vectors[Self.key(columns, type)]! }
-
-        func roundedInput(columns: Int, type: TensorType) -> UnsafeMutablePointer<Float> { rounded[Self.key(columns, type)]! }
-
-        private static func key(_ columns: Int, _ type: TensorType) -> Int { columns << 8 | Int(type.id) }
+        /// Where products with weights of `type` find their input.
+        func input(for type: TensorType) -> PreparedInput {
+            switch type {
+            case .f32: f32Input
+            case .f16: f16Input
+            case .q4_0: q4_0Input
+            case .q4_1: q4_1Input
+            case .q8_0: q8_0Input
+            default: preconditionFailure("no kernel multiplies \(type) weights")  // LlamaWeights admits only the types above
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
-/// One activation vector (K floats) made ready for `QuantizedKernels.multiply` against weights of one type.
+/// One activation vector (K floats, up to the capacity) made ready for `QuantizedKernels.multiply`
+/// against weights of one type.
 ///
 /// Like llama.cpp, a product with quantised weights quantises its input too: blocks of 32 values
 /// become 8-bit integers q with one scale d = max|x| / 127 (rounded to float16), so that each
@@ -7,8 +8,10 @@
 /// F16 weights meet the input rounded to float16, F32 weights the input as it is.
 /// Doing exactly what llama.cpp does is what keeps the logits within rounding of its logits.
 final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) between reads
-    let columns: Int  // K
-    let blocks: Int  // K / 32
+    /// The most columns the vector holds.
+    let capacity: Int
+    /// K and the type of the last `quantize`.
+    private(set) var columns = 0
     private(set) var type: TensorType = .f32
 
     /// The input as the F32/F16 kernels read it.
@@ -23,10 +26,11 @@ final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) 
     /// Q8_0: per block the 16 even elements, then the 16 odd ones (32 values).
     let integers: UnsafeMutablePointer<Int16>
 
-    init(columns: Int) {
-        self.columns = columns
-        blocks = (columns + 31) / 32
-        floats = .allocate(capacity: max(columns, 1))
+    /// Room for inputs of up to `capacity` columns, so that one vector serves products of several widths.
+    init(capacity: Int) {
+        self.capacity = capacity
+        let blocks = (capacity + 31) / 32
+        floats = .allocate(capacity: max(capacity, 1))
         scales = .allocate(capacity: max(blocks, 1))
         offsets = .allocate(capacity: max(blocks, 1))
         integers = .allocate(capacity: max(blocks * 64, 1))
@@ -39,8 +43,10 @@ final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) 
         integers.deallocate()
     }
 
-    /// Quantises `x` (K floats) for a product with weights of `type`.
-    func quantize(_ x: UnsafePointer<Float>, for type: TensorType) {
+    /// Quantises `x` (K = `columns` floats, at most the capacity) for a product with weights of `type`.
+    func quantize(_ x: UnsafePointer<Float>, columns: Int, for type: TensorType) {
+        precondition(columns <= capacity)
+        self.columns = columns
         self.type = type
         switch type {
         case .f32:
@@ -51,7 +57,7 @@ final class QuantizedVector: @unchecked Sendable {  // one writer (the decoder) 
             precondition(columns % 32 == 0)
             withUnsafeTemporaryAllocation(of: Int8.self, capacity: 32) { buffer in
                 let q = buffer.baseAddress!
-                for b in 0..<blocks {
+                for b in 0..<columns / 32 {
                     let (d, sum) = Self.quantizeBlock(x + b * 32, into: q)
                     scales[b] = Float(Float16(d))
                     offsets[b] = type == .q4_1 ? Float(Float16(d * Float(sum))) : scales[b] * Float(sum)
