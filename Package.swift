@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // `rag mcp`: the official Model Context Protocol SDK.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, each behind a module map.
@@ -75,7 +76,10 @@ let package = Package(
         // `rag mcp`: the store's tools and notes for an assistant, over the official MCP SDK.
         .target(
             name: "NotesMCP",
-            dependencies: ["LLM", "Ingest", "VectorIndex", "Retriever", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: [
+                "LLM", "Ingest", "VectorIndex", "Retriever", .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Argument parsing and printing only.

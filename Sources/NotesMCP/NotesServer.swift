@@ -39,7 +39,7 @@ public struct NotesServer: Sendable {
     /// Serves the client on stdin and stdout until it disconnects.
     public func runOverStdio() async throws {
         let server = await makeServer()
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: LineTransport())
         await server.waitUntilCompleted()
     }
 
