@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+import Foundation
 import LLM
 public import VectorIndex
 
