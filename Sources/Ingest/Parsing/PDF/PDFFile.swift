@@ -1,0 +1,107 @@
+import CPoppler
+import Foundation
+
+/// One word of a page's text layer; coordinates in points from the page's top-left corner.
+struct PDFWord {
+    var text: String
+    var left: Double
+    var top: Double
+    var right: Double
+    var bottom: Double
+    var fontSize: Double
+    var isBold: Bool
+    /// Poppler saw a space after it on its line.
+    var spaceAfter: Bool
+}
+
+/// A page's words in poppler's reading order, and the page's size (rotation applied).
+struct PDFPage {
+    /// 1-based, as a viewer shows it.
+    var number: Int
+    var width: Double
+    var height: Double
+    var words: [PDFWord]
+
+    var isLandscape: Bool { width > height }
+}
+
+/// Why a PDF could not be read, in the words of the warning.
+enum PDFProblem: Error {
+    case damaged, needsPassword, failed, noTextLayer
+
+    var reason: String {
+        switch self {
+        case .damaged: "not a readable PDF: damaged or truncated"
+        case .needsPassword: "needs a password (encrypted PDF); rag reads only PDFs that open without one"
+        case .failed: "poppler could not read it"
+        case .noTextLayer: "no text layer: a scan? rag does not read images"
+        }
+    }
+
+    init(_ status: rag_pdf_status) {
+        switch status {
+        case RAG_PDF_NEEDS_PASSWORD: self = .needsPassword
+        case RAG_PDF_DAMAGED, RAG_PDF_BAD_PAGE: self = .damaged
+        default: self = .failed
+        }
+    }
+}
+
+/// An open PDF, valid only inside `PDFFile.open`: poppler reads from the caller's bytes in place,
+/// so the document must not outlive them. Pages are read one at a time and freed at once.
+struct PDFFile {
+    private let document: OpaquePointer
+
+    /// Opens `bytes` as a PDF for the duration of `body`.
+    static func open<T>(_ bytes: [UInt8], _ body: (PDFFile) throws -> T) throws -> T {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var document: OpaquePointer?
+            let status = buffer.withMemoryRebound(to: CChar.self) { rag_pdf_open($0.baseAddress, $0.count, &document) }
+            guard status == RAG_PDF_OK, let document else { throw PDFProblem(status) }
+            defer { rag_pdf_close(document) }
+            return try body(PDFFile(document: document))
+        }
+    }
+
+    var pageCount: Int { Int(rag_pdf_page_count(document)) }
+
+    /// Page `number` (1-based).
+    func page(_ number: Int) throws(PDFProblem) -> PDFPage {
+        var page = rag_pdf_page()
+        let status = rag_pdf_read_page(document, Int32(number - 1), &page)
+        guard status == RAG_PDF_OK else { throw PDFProblem(status) }
+        defer { rag_pdf_page_free(&page) }
+        let pool = UnsafeRawBufferPointer(start: page.text, count: page.text_length)
+        func string(_ start: Int, _ count: Int) -> String {
+            String(decoding: pool[start..<(start + count)], as: UTF8.self)
+        }
+        let words = UnsafeBufferPointer(start: page.words, count: page.word_count).map { word in
+            PDFWord(
+                // Compatibility forms (the ﬁ and ﬂ ligatures, full-width letters) become plain letters.
+                text: string(word.text_start, word.text_length).precomposedStringWithCompatibilityMapping,
+                left: word.left, top: word.top, right: word.right, bottom: word.bottom, fontSize: word.font_size,
+                isBold: Self.isBold(fontName: string(word.font_start, word.font_length)), spaceAfter: word.space_after != 0)
+        }
+        return PDFPage(number: number, width: page.width, height: page.height, words: words)
+    }
+
+    /// The outline (bookmarks) in document order, outermost at depth 0; empty when there is none.
+    func outline() -> [(depth: Int, title: String)] {
+        var items: UnsafeMutablePointer<rag_pdf_heading>?
+        var count = 0
+        guard rag_pdf_outline(document, &items, &count) == RAG_PDF_OK, let items else { return [] }
+        defer { rag_pdf_outline_free(items, count) }
+        return UnsafeBufferPointer(start: items, count: count).map {
+            (Int($0.depth), String(cString: $0.title).precomposedStringWithCompatibilityMapping)
+        }
+    }
+
+    /// Font names say the weight ("Helvetica-Bold", "ABCDEF+Calibri-Semibold"); TeX's Computer and
+    /// Latin Modern fonts say it as "BX" in the name (CMBX12, CMSSBX10).
+    static func isBold(fontName: String) -> Bool {
+        let name = fontName.split(separator: "+").last.map(String.init) ?? fontName
+        let lower = name.lowercased()
+        if ["bold", "black", "heavy", "semibold", "demi"].contains(where: lower.contains) { return true }
+        return (name.hasPrefix("CM") || name.hasPrefix("LM") || name.hasPrefix("SF")) && name.contains("BX")
+    }
+}
