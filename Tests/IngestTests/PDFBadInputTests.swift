@@ -48,26 +48,34 @@ import Testing
     /// Two thousand pages are read one at a time, every page's text kept and its page known.
     @Test func aLongPDFIsReadPageByPage() throws {
         let pages = 2000
-        let bytes = Self.pdf(pages: (1...pages).map { "Lecture note \($0) explains gradient descent step \($0)." })
+        let topics = ["gradient descent", "dropout", "attention", "convolution", "boosting", "pruning", "embeddings"]
+        let bytes = Self.pdf(pages: (1...pages).map { n in
+            [
+                "Course notes", "Lecture note \(n) explains \(topics[n % 7]).", "It builds on \(topics[(n * 3) % 7]) and \(topics[(n * 5 + 1) % 7]).",
+                "Exercise \(n % 11 + 1) asks for \(topics[(n * 2) % 7]) on real data.", "See also the notes on \(topics[(n + 3) % 7]).", "\(n)",
+            ]
+        })
         let note = NoteReader.parse(bytes, path: "long.pdf", format: .pdf)
         let document = try #require(note.document, "\(String(describing: note.warning))")
         let chunks = try ChunkerTests.chunker.get().chunks(document)
         let text = Corpus.collapsed(chunks.map(\.ownText).joined(separator: " "))
-        #expect(text.contains("Lecture note 1 explains") && text.contains("Lecture note 2000 explains gradient descent step 2000."))
+        #expect(text.contains("Lecture note 1 explains dropout.") && text.contains("Lecture note 2000 explains pruning."))
+        #expect(!text.contains("Course notes"), "the running header was kept")
         #expect(chunks.first?.pageStart == 1 && chunks.last?.pageEnd == pages)
         let page1234 = try #require(chunks.first { $0.ownText.contains("note 1234 ") })
         #expect(page1234.pageStart! <= 1234 && 1234 <= page1234.pageEnd!)
     }
 
-    /// A minimal PDF of one line of Helvetica per page, its cross-reference table computed.
-    static func pdf(pages lines: [String]) -> [UInt8] {
+    /// A minimal PDF of lines of Helvetica on each page, its cross-reference table computed.
+    static func pdf(pages: [[String]]) -> [UInt8] {
         var objects: [String] = [
             "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [\((0..<lines.count).map { "\(4 + 2 * $0) 0 R" }.joined(separator: " "))] /Count \(lines.count) >>",
+            "<< /Type /Pages /Kids [\((0..<pages.count).map { "\(4 + 2 * $0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ]
-        for (i, line) in lines.enumerated() {
-            let content = "BT /F1 12 Tf 72 700 Td (\(line)) Tj ET"
+        for (i, lines) in pages.enumerated() {
+            // From the top down, 14 points a line.
+            let content = lines.enumerated().map { "BT /F1 12 Tf 72 \(720 - 14 * $0) Td (\($1)) Tj ET" }.joined(separator: "\n")
             objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents \(5 + 2 * i) 0 R >>")
             objects.append("<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream")
         }

@@ -15,7 +15,7 @@ import Testing
     @Test(arguments: [("paper.pdf", "paper.txt"), ("slides.pdf", "slides.txt"), ("handout.pdf", "handout.txt")])
     func textIsRecoveredInReadingOrder(pdf: String, source: String) throws {
         let fidelity = try PDFFixtures.fidelity(try Self.document(pdf), source: source)
-        print("\(pdf): \(String(format: "%.1f", fidelity.words * 100))% of words, \(String(format: "%.1f", fidelity.sentences * 100))% of sentences whole")
+        print("\(pdf): \(String(format: "%.1f", fidelity.words * 100))% of words, \(String(format: "%.1f", fidelity.sentences * 100))% of sentences whole" + (fidelity.missing.isEmpty ? "" : "; not whole: \(fidelity.missing)"))
         #expect(fidelity.words >= 0.98, "\(pdf): \(fidelity.words) of the words")
         #expect(fidelity.sentences >= 0.95, "\(pdf): sentences not found whole: \(fidelity.missing)")
     }
@@ -57,7 +57,9 @@ import Testing
     @Test func headingsComeFromTheOutline() throws {
         let document = try Self.document("handout.pdf")
         #expect(document.title == "Week 5 Handout: Decision Trees and Ensembles")
-        #expect(document.sections.map(\.headingPath) == [
+        // Before the first heading: the author and date under the title.
+        #expect(document.sections.first?.headingPath == [] && document.sections.first?.text.contains("Autumn term") == true)
+        #expect(document.sections.dropFirst().map(\.headingPath) == [
             ["Decision Trees"], ["Decision Trees", "Growing a Tree"], ["Decision Trees", "Pruning"], ["Ensembles"],
             ["Ensembles", "Bagging and Random Forests"], ["Ensembles", "Boosting"], ["Exercises"],
         ])

@@ -17,10 +17,10 @@ struct PDFLine {
     var height: Double { bottom - top }
     var middle: Double { (top + bottom) / 2 }
 
-    /// The lines of `page`. Poppler's text layer gives words in its own order, which keeps a
-    /// line's words together but may interleave a two-column page's paragraphs, and may break a
-    /// line at a heading's number; so lines are cut from runs of its words and then joined where
-    /// pieces sit side by side on one baseline. A gap wider than `gutter` ems is a column's gutter.
+    /// The lines of `page`, as runs of poppler's words. Poppler's text layer keeps a line's words
+    /// together but may interleave a two-column page's paragraphs, and may cut a line in two (a
+    /// heading's number from its title); `PDFReadingOrder` orders the lines and joins such pieces.
+    /// Words further apart than `gutter` ems are never one line.
     static func lines(of page: PDFPage) -> [PDFLine] {
         var pieces: [PDFLine] = []
         var words: [PDFWord] = []
@@ -32,7 +32,7 @@ struct PDFLine {
             words.append(word)
         }
         if !words.isEmpty { pieces.append(PDFLine(page: page.number, words: words)) }
-        return rows(pieces).flatMap(joinedSideBySide)
+        return pieces
     }
 
     static let gutter = 1.5
@@ -60,20 +60,6 @@ struct PDFLine {
         return rows.map { $0.sorted { $0.left < $1.left } }
     }
 
-    /// A row's pieces, each joined to the one after it where no gutter lies between.
-    private static func joinedSideBySide(_ row: [PDFLine]) -> [PDFLine] {
-        var joined: [PDFLine] = []
-        for piece in row {
-            if var last = joined.last, piece.left - last.right < gutter * max(last.fontSize, piece.fontSize) {
-                last.append(piece)
-                joined[joined.count - 1] = last
-            } else {
-                joined.append(piece)
-            }
-        }
-        return joined
-    }
-
     private init(page: Int, words: [PDFWord]) {
         self.page = page
         var text = ""
@@ -94,7 +80,8 @@ struct PDFLine {
         wordCount = words.count
     }
 
-    private mutating func append(_ other: PDFLine) {
+    /// Joins `other`, which follows this line on its baseline.
+    mutating func append(_ other: PDFLine) {
         text += " " + other.text
         left = min(left, other.left)
         top = min(top, other.top)

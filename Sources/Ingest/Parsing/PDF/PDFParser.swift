@@ -26,10 +26,10 @@ enum PDFParser {
             guard pages.contains(where: { !$0.isEmpty }) else {
                 throw pages.isEmpty && !unreadable.isEmpty ? PDFProblem.damaged : PDFProblem.noTextLayer
             }
-            let kept = PDFRunningLines.removed(from: pages, heights: sizes.map(\.height))
+            let kept = PDFRunningLines.removed(from: pages)
             let document =
                 isSlideDeck(kept, sizes: sizes)
-                ? slides(kept, path: path) : pages(kept.flatMap { $0 }, outline: outline, path: path)
+                ? slides(kept, path: path) : article(kept.flatMap { $0 }, outline: outline, path: path)
             let warning = unreadable.isEmpty ? nil : IngestWarning(
                 path: path, reason: "damaged: page\(unreadable.count == 1 ? "" : "s") \(unreadable.map(String.init).joined(separator: ", ")) left out")
             return ReadNote(document: document, warning: warning)
@@ -48,7 +48,7 @@ enum PDFParser {
     }
 
     /// A paper, handout or book: sections under the headings, paragraphs across columns and pages.
-    static func pages(_ lines: [PDFLine], outline: [(depth: Int, title: String)], path: String) -> Document {
+    static func article(_ lines: [PDFLine], outline: [(depth: Int, title: String)], path: String) -> Document {
         let vocabulary = PDFSectionText.vocabulary(lines)
         var headings = PDFHeadings(outline: outline, lines: lines)
         let byFontSize = PDFHeadings(lines: lines, vocabulary: vocabulary)
