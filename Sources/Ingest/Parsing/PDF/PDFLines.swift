@@ -24,8 +24,9 @@ struct PDFLine {
     static func lines(of page: PDFPage) -> [PDFLine] {
         var pieces: [PDFLine] = []
         var words: [PDFWord] = []
+        let middle = ((page.words.map(\.left).min() ?? 0) + (page.words.map(\.right).max() ?? 0)) / 2
         for word in page.words where !word.text.allSatisfy(\.isWhitespace) {
-            if let last = words.last, !continues(last, with: word) {
+            if let last = words.last, !continues(last, with: word) || acrossGutter(last, word, middle: middle) {
                 pieces.append(PDFLine(page: page.number, words: words))
                 words = []
             }
@@ -44,6 +45,13 @@ struct PDFLine {
         let gap = next.left - word.right
         return gap > -0.5 * word.fontSize && gap < gutter * max(word.fontSize, next.fontSize)
             && (within(next, word) || within(word, next))
+    }
+
+    /// Poppler joins two columns' lines that sit on nearly one baseline, though a gutter lies
+    /// between; a wide gap across the middle of the text is where a two-column page's gutter is.
+    /// (A one-column line cut there is joined again by `PDFReadingOrder`.)
+    private static func acrossGutter(_ word: PDFWord, _ next: PDFWord, middle: Double) -> Bool {
+        word.right <= middle && next.left >= middle && next.left - word.right > 0.6 * word.fontSize
     }
 
     /// `lines` in rows from the top, each row left to right: lines share a row when the middle of
