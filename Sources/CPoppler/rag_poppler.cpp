@@ -78,7 +78,7 @@ int rag_pdf_page_count(const rag_pdf *document) {
     }
 }
 
-rag_pdf_status rag_pdf_read_page(const rag_pdf *document, int index, rag_pdf_page *out) {
+rag_pdf_status rag_pdf_read_page(const rag_pdf *document, int index, int fonts, rag_pdf_page *out) {
     std::memset(out, 0, sizeof *out);
     try {
         if (index < 0 || index >= document->document->pages()) return RAG_PDF_BAD_PAGE;
@@ -91,7 +91,7 @@ rag_pdf_status rag_pdf_read_page(const rag_pdf *document, int index, rag_pdf_pag
         out->width = turned ? box.height() : box.width();
         out->height = turned ? box.width() : box.height();
 
-        std::vector<poppler::text_box> boxes = page->text_list(poppler::page::text_list_include_font);
+        std::vector<poppler::text_box> boxes = page->text_list(fonts ? poppler::page::text_list_include_font : 0);
         std::string text;
         std::vector<rag_pdf_word> words;
         words.reserve(boxes.size());

@@ -37,6 +37,7 @@ int rag_pdf_page_count(const rag_pdf *document);
 /// One word of a page's text layer, in the reading order poppler's text layer finds.
 typedef struct {
     double left, top, right, bottom;
+    /// Points; 0 when the page was read without fonts.
     double font_size;
     /// The word's UTF-8 bytes in the page's `text`.
     size_t text_start, text_length;
@@ -56,8 +57,10 @@ typedef struct {
     size_t text_length;
 } rag_pdf_page;
 
-/// Reads page `index` (0-based) into `out`, which rag_pdf_page_free releases.
-rag_pdf_status rag_pdf_read_page(const rag_pdf *document, int index, rag_pdf_page *out);
+/// Reads page `index` (0-based) into `out`, which rag_pdf_page_free releases. With `fonts`, each
+/// word has its font's name and size; poppler finds them by scanning the page's fonts and matching
+/// every glyph, which makes reading a page half as slow again, so rag asks only when it needs them.
+rag_pdf_status rag_pdf_read_page(const rag_pdf *document, int index, int fonts, rag_pdf_page *out);
 void rag_pdf_page_free(rag_pdf_page *page);
 
 /// An entry of the document's outline (its bookmarks), in document order, outermost at depth 0.

@@ -8,6 +8,8 @@ struct PDFWord {
     var top: Double
     var right: Double
     var bottom: Double
+    /// Points; the word's height where the page was read without fonts (for TeX's and most
+    /// fonts about nine tenths of the size, so larger type is still taller).
     var fontSize: Double
     var isBold: Bool
     /// Poppler saw a space after it on its line.
@@ -65,22 +67,27 @@ struct PDFFile {
 
     var pageCount: Int { Int(rag_pdf_page_count(document)) }
 
-    /// Page `number` (1-based).
-    func page(_ number: Int) throws(PDFProblem) -> PDFPage {
+    /// Page `number` (1-based); `fonts` reads each word's font name and size (see rag_poppler.h).
+    func page(_ number: Int, fonts: Bool) throws(PDFProblem) -> PDFPage {
         var page = rag_pdf_page()
-        let status = rag_pdf_read_page(document, Int32(number - 1), &page)
+        let status = rag_pdf_read_page(document, Int32(number - 1), fonts ? 1 : 0, &page)
         guard status == RAG_PDF_OK else { throw PDFProblem(status) }
         defer { rag_pdf_page_free(&page) }
         let pool = UnsafeRawBufferPointer(start: page.text, count: page.text_length)
         func string(_ start: Int, _ count: Int) -> String {
             String(decoding: pool[start..<(start + count)], as: UTF8.self)
         }
+        // A page uses a few fonts for hundreds of words: each name is looked at once.
+        var bold: [String: Bool] = [:]
         let words = UnsafeBufferPointer(start: page.words, count: page.word_count).map { word in
-            PDFWord(
-                // Compatibility forms (the ﬁ and ﬂ ligatures, full-width letters) become plain letters.
-                text: string(word.text_start, word.text_length).precomposedStringWithCompatibilityMapping,
-                left: word.left, top: word.top, right: word.right, bottom: word.bottom, fontSize: word.font_size,
-                isBold: Self.isBold(fontName: string(word.font_start, word.font_length)), spaceAfter: word.space_after != 0)
+            let font = string(word.font_start, word.font_length)
+            let isBold = bold[font] ?? Self.isBold(fontName: font)
+            bold[font] = isBold
+            return PDFWord(
+                text: Self.compatibilityMapped(string(word.text_start, word.text_length)),
+                left: word.left, top: word.top, right: word.right, bottom: word.bottom,
+                fontSize: fonts ? word.font_size : word.bottom - word.top,
+                isBold: isBold, spaceAfter: word.space_after != 0)
         }
         return PDFPage(number: number, width: page.width, height: page.height, words: words)
     }
@@ -92,8 +99,14 @@ struct PDFFile {
         guard rag_pdf_outline(document, &items, &count) == RAG_PDF_OK, let items else { return [] }
         defer { rag_pdf_outline_free(items, count) }
         return UnsafeBufferPointer(start: items, count: count).map {
-            (Int($0.depth), String(cString: $0.title).precomposedStringWithCompatibilityMapping)
+            (Int($0.depth), Self.compatibilityMapped(String(cString: $0.title)))
         }
+    }
+
+    /// Compatibility forms (the ﬁ and ﬂ ligatures, full-width letters, superscript digits) as
+    /// plain letters (NFKC); ASCII, most of any text, has none.
+    static func compatibilityMapped(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
     }
 
     /// Font names say the weight ("Helvetica-Bold", "ABCDEF+Calibri-Semibold"); TeX's Computer and

@@ -17,12 +17,14 @@ struct PDFHeadings {
     /// The outline's titles found as lines, in order: the outline says the structure and the exact
     /// titles, the lines say where they are (poppler's C++ API gives no outline entry its page).
     init(outline: [(depth: Int, title: String)], lines: [PDFLine]) {
+        guard !outline.isEmpty else { return }
         var next = 0
+        let comparable = lines.map { Self.comparable($0.text) }
         for entry in outline {
             let wanted = Self.comparable(entry.title)
             guard !wanted.isEmpty else { continue }
-            for i in next..<lines.count {
-                guard let count = Self.heading(wanted, at: i, in: lines) else { continue }
+            for i in next..<lines.count where wanted.hasPrefix(comparable[i]) && !comparable[i].isEmpty {
+                guard let count = Self.heading(wanted, at: i, in: lines, comparable: comparable[i]) else { continue }
                 byLine[i] = Heading(depth: entry.depth, title: entry.title, lineCount: count)
                 next = i + count
                 break
@@ -85,25 +87,35 @@ struct PDFHeadings {
         return characters.max { $0.value < $1.value }?.key ?? 0
     }
 
-    /// How many lines from `i` (one, or two for a wrapped heading) say `wanted`, if any.
-    private static func heading(_ wanted: String, at i: Int, in lines: [PDFLine]) -> Int? {
-        var text = ""
-        for count in 1...2 where i + count <= lines.count {
-            let line = lines[i + count - 1]
-            guard count == 1 || line.page == lines[i].page else { return nil }
-            text = count == 1 ? line.text : PDFSectionText.joined(text, line.text, vocabulary: [])
-            if Self.comparable(text) == wanted { return count }
-        }
-        return nil
+    /// How many lines from `i` (one, or two for a wrapped heading) say `wanted`, if any;
+    /// `comparable` is line `i`'s text made comparable.
+    private static func heading(_ wanted: String, at i: Int, in lines: [PDFLine], comparable: String) -> Int? {
+        if comparable == wanted { return 1 }
+        guard i + 1 < lines.count, lines[i + 1].page == lines[i].page else { return nil }
+        let two = PDFSectionText.joined(lines[i].text, lines[i + 1].text, vocabulary: [])
+        return Self.comparable(two) == wanted ? 2 : nil
     }
 
     /// Lowercased words without punctuation or a leading section number ("2.1"), so that
     /// "2.1 Sources of Variance" on the page matches the outline's "Sources of variance".
     static func comparable(_ text: String) -> String {
-        var words = text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "." }
-            .map { String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }
-            .filter { !$0.isEmpty }
+        var words: [Substring] = []
+        for word in text.lowercased().unicodeScalars.split(whereSeparator: { !Self.isWordPart($0) }) {
+            let trimmed = Substring(word).trimmingDots
+            if !trimmed.isEmpty { words.append(trimmed) }
+        }
         if words.count > 1, words[0].allSatisfy({ $0.isNumber || $0 == "." }) { words.removeFirst() }
         return words.joined(separator: " ")
+    }
+
+    private static func isWordPart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "." || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingDots: Substring {
+        guard let first = firstIndex(where: { $0 != "." }), let last = lastIndex(where: { $0 != "." }) else { return "" }
+        return self[first...last]
     }
 }

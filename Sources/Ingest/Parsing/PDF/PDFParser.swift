@@ -12,16 +12,20 @@ enum PDFParser {
             let (pages, sizes, outline) = try PDFFile.open(bytes) { file in
                 var pages: [[PDFLine]] = []
                 var sizes: [(width: Double, height: Double)] = []
+                let outline = file.outline()
+                // Bold is needed only to find headings without an outline; type size also shows in
+                // the words' heights, so fonts are read only then.
+                let fonts = outline.isEmpty
                 for number in 1..<(file.pageCount + 1) {
                     // A damaged page is left out; the others are still worth reading.
-                    guard let page = try? file.page(number) else {
+                    guard let page = try? file.page(number, fonts: fonts) else {
                         unreadable.append(number)
                         continue
                     }
                     pages.append(PDFReadingOrder.ordered(PDFLine.lines(of: page)))
                     sizes.append((page.width, page.height))
                 }
-                return (pages, sizes, file.outline())
+                return (pages, sizes, outline)
             }
             guard pages.contains(where: { !$0.isEmpty }) else {
                 throw pages.isEmpty && !unreadable.isEmpty ? PDFProblem.damaged : PDFProblem.noTextLayer

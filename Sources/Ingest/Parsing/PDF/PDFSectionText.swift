@@ -99,9 +99,9 @@ struct PDFSectionText {
     static func vocabulary(_ lines: [PDFLine]) -> Set<String> {
         var words: Set<String> = []
         for line in lines {
-            for word in line.text.lowercased().split(whereSeparator: \.isWhitespace) {
-                let trimmed = word.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed()
-                if !trimmed.isEmpty { words.insert(String(trimmed)) }
+            for word in line.text.split(separator: " ") {
+                guard let first = word.firstIndex(where: \.isLetter), let last = word.lastIndex(where: \.isLetter) else { continue }
+                words.insert(word[first...last].lowercased())
             }
         }
         return words
