@@ -23,8 +23,6 @@ struct PDFPage {
     var width: Double
     var height: Double
     var words: [PDFWord]
-
-    var isLandscape: Bool { width > height }
 }
 
 /// Why a PDF could not be read, in the words of the warning.

@@ -1,8 +1,8 @@
 /// Reads a PDF's text layer through poppler into a `Document` whose sections know their pages.
 ///
-/// Pages are read one at a time and only their lines are kept: poppler's words in reading order
-/// (column by column) → lines → running headers, footers and page numbers dropped → headings
-/// (from the outline, else by type size) → sections of paragraphs. A slide deck (landscape pages
+/// Pages are read one at a time and only their lines are kept: poppler's words → lines → reading
+/// order (column by column, from the page's geometry) → running headers, footers and page numbers
+/// dropped → headings (from the outline, else by type size) → sections of paragraphs. A slide deck (landscape pages
 /// with few words) is read one section per slide, top to bottom, titled by its largest text.
 /// A section's "lines" are those of the text as rag extracted it, numbered through the document.
 enum PDFParser {
@@ -34,14 +34,20 @@ enum PDFParser {
             let document =
                 isSlideDeck(kept, sizes: sizes)
                 ? slides(kept, path: path) : article(kept.flatMap { $0 }, outline: outline, path: path)
-            let warning = unreadable.isEmpty ? nil : IngestWarning(
-                path: path, reason: "damaged: page\(unreadable.count == 1 ? "" : "s") \(unreadable.map(String.init).joined(separator: ", ")) left out")
+            let warning = unreadable.isEmpty ? nil : IngestWarning(path: path, reason: Self.leftOut(unreadable))
             return ReadNote(document: document, warning: warning)
         } catch let problem as PDFProblem {
             return ReadNote(document: nil, warning: IngestWarning(path: path, reason: problem.reason))
         } catch {
             return ReadNote(document: nil, warning: IngestWarning(path: path, reason: PDFProblem.failed.reason))
         }
+    }
+
+    /// "damaged: pages 4, 7 left out", naming ten pages at most.
+    static func leftOut(_ pages: [Int]) -> String {
+        let named = pages.prefix(10).map(String.init).joined(separator: ", ")
+        let more = pages.count > 10 ? " and \(pages.count - 10) more" : ""
+        return "damaged: page\(pages.count == 1 ? "" : "s") \(named)\(more) left out"
     }
 
     /// Landscape pages holding a slide's worth of words (a paper's page holds several hundred).

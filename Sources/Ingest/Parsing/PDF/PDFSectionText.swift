@@ -13,9 +13,6 @@ struct PDFSectionText {
         self.vocabulary = vocabulary
     }
 
-    var isEmpty: Bool { lines.isEmpty }
-    var text: String { lines.joined(separator: "\n") }
-
     mutating func append(_ line: PDFLine) {
         defer { last = line }
         guard let previous = last, let end = lines.last else {
