@@ -21,6 +21,11 @@ import Testing
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
             }
         }
+        // Chunks decode from rows without the columns: a reader of an old store sees no pages.
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        let old = try DatabaseQueue(path: directory + "/" + Store.databaseName, configuration: readOnly).read { try StoredChunk.fetchAll($0) }
+        #expect(old.count == 2 && old.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
         let store = try Store(directory: directory, lock: try WriteLock(directory: directory, wait: 0))
         let columns = try store.database.read { try $0.columns(in: "chunks").map(\.name) }
         #expect(columns.contains("page_start") && columns.contains("page_end"))
