@@ -21,12 +21,14 @@ import Testing
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
             }
         }
-        // Chunks decode from rows without the columns: a reader of an old store sees no pages.
-        var readOnly = Configuration()
-        readOnly.readonly = true
-        let old = try DatabaseQueue(path: directory + "/" + Store.databaseName, configuration: readOnly).read { try StoredChunk.fetchAll($0) }
+        // A reader opens the old store as it is; its chunks have no pages.
+        let reader = try Store(directory: directory, readOnly: true)
+        let old = try reader.chunks(ofDocument: try #require(try reader.document(path: "/n/a.md")).id!)
         #expect(old.count == 2 && old.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
-        let store = try Store(directory: directory, lock: try WriteLock(directory: directory, wait: 0))
+        #expect(try reader.search(StoreTests.vector(1), k: 1).first?.chunk.text == "chunk number 1 about topic1")
+        // The next ingest (a writer that may create the store) adds the columns.
+        let store = try Store(
+            directory: directory, creating: (StoreTests.dimension, .flat), lock: try WriteLock(directory: directory, wait: 0))
         let columns = try store.database.read { try $0.columns(in: "chunks").map(\.name) }
         #expect(columns.contains("page_start") && columns.contains("page_end"))
         let document = try #require(try store.document(path: "/n/a.md"))
