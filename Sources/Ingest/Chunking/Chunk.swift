@@ -9,6 +9,9 @@ public struct Chunk: Sendable, Equatable {
     /// Source lines, 1-based and inclusive.
     public var lineStart: Int
     public var lineEnd: Int
+    /// Pages of the chunk's own text (1-based, inclusive), for formats with pages.
+    public var pageStart: Int? = nil
+    public var pageEnd: Int? = nil
     /// Word pieces of `embeddedText`, [CLS] and [SEP] included.
     public var tokenCount: Int
 

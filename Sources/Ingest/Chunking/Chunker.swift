@@ -53,6 +53,8 @@ public struct Chunker: Sendable {
                     overlap: layout.text.distance(from: run.start, to: run.ownStart),
                     lineStart: layout.sourceLine(of: run.ownStart, in: section),
                     lineEnd: layout.sourceLine(of: layout.text.index(before: run.end), in: section),
+                    pageStart: layout.page(of: run.ownStart, in: section),
+                    pageEnd: layout.page(of: layout.text.index(before: run.end), in: section),
                     tokenCount: run.tokens + contextTokens + 2)
             }
     }
@@ -177,13 +179,22 @@ struct SectionWords {
 
     /// The source line of the text at `index`.
     func sourceLine(of index: String.Index, in section: Section) -> Int {
-        // The last line start at or before `index`, by binary search.
+        section.sourceLine(ofTextLine: textLine(of: index), count: lineStarts.count)
+    }
+
+    /// The page of the text at `index`, for sections with pages.
+    func page(of index: String.Index, in section: Section) -> Int? {
+        section.page(ofTextLine: textLine(of: index))
+    }
+
+    /// The line of the text (0-based) that holds `index`: the last line start at or before it, by binary search.
+    private func textLine(of index: String.Index) -> Int {
         var (low, high) = (0, lineStarts.count - 1)
         while low < high {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
         }
-        return section.sourceLine(ofTextLine: low, count: lineStarts.count)
+        return low
     }
 }
 

@@ -14,7 +14,8 @@ public struct Document: Sendable, Equatable {
     }
 }
 
-/// A run of text under one heading path, with the source lines it came from (1-based, inclusive).
+/// A run of text under one heading path, with the source lines it came from (1-based, inclusive),
+/// and for a paged format (PDF) the pages (1-based, inclusive, as a viewer numbers them).
 public struct Section: Sendable, Equatable {
     /// Outermost heading first, e.g. ["Week 3", "Attention"]; empty before the first heading.
     public var headingPath: [String]
@@ -27,10 +28,15 @@ public struct Section: Sendable, Equatable {
     /// The source line of each line of `text`, where the parser knows it; otherwise the chunker
     /// spreads `lineStart...lineEnd` over the text.
     public var textLineNumbers: [Int]?
+    /// The first and last page the text is on; nil for formats without pages.
+    public var pageStart: Int?
+    public var pageEnd: Int?
+    /// The page of each line of `text`, where the format has pages.
+    public var textPageNumbers: [Int]?
 
     public init(
         headingPath: [String], text: String, lineStart: Int, lineEnd: Int, isCode: Bool = false,
-        textLineNumbers: [Int]? = nil
+        textLineNumbers: [Int]? = nil, pageStart: Int? = nil, pageEnd: Int? = nil, textPageNumbers: [Int]? = nil
     ) {
         self.headingPath = headingPath
         self.text = text
@@ -38,6 +44,9 @@ public struct Section: Sendable, Equatable {
         self.lineEnd = lineEnd
         self.isCode = isCode
         self.textLineNumbers = textLineNumbers
+        self.pageStart = pageStart
+        self.pageEnd = pageEnd
+        self.textPageNumbers = textPageNumbers
     }
 
     /// The source line that holds the text line `index` (0-based) of a text with `count` lines.
@@ -46,11 +55,17 @@ public struct Section: Sendable, Equatable {
         guard count > 1 else { return lineStart }
         return lineStart + (lineEnd - lineStart) * index / (count - 1)
     }
+
+    /// The page that holds the text line `index` (0-based), or nil without pages.
+    func page(ofTextLine index: Int) -> Int? {
+        if let pages = textPageNumbers, pages.indices.contains(index) { return pages[index] }
+        return pageStart
+    }
 }
 
 /// The file formats rag reads, by extension.
 public enum Format: String, Sendable, CaseIterable {
-    case text, markdown, html, json, jsonLines = "jsonl", notebook
+    case text, markdown, html, json, jsonLines = "jsonl", notebook, pdf
 
     /// The format of a file with this extension (case-insensitive), or nil when rag does not read it.
     public init?(extension ext: String) {
@@ -61,6 +76,7 @@ public enum Format: String, Sendable, CaseIterable {
         case "json": self = .json
         case "jsonl", "ndjson": self = .jsonLines
         case "ipynb": self = .notebook
+        case "pdf": self = .pdf
         default: return nil
         }
     }

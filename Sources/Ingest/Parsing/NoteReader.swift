@@ -21,6 +21,8 @@ public enum NoteReader {
 
     /// Parses bytes already read; `path` names the file in the document and in warnings.
     public static func parse(_ bytes: [UInt8], path: String, format: Format) -> ReadNote {
+        // A PDF is binary; poppler reads its text layer, whose text is already Unicode.
+        if format == .pdf { return PDFParser.read(bytes, path: path) }
         let decoded: TextDecoding.Decoded
         do {
             decoded = try TextDecoding.decode(bytes, isHTML: format == .html)
@@ -45,6 +47,8 @@ public enum NoteReader {
                 let (parsed, warning) = try JSONParser.parseNotebook(decoded.text, path: path)
                 document = parsed
                 if let warning { problems.append(warning.reason) }
+            case .pdf:
+                preconditionFailure("PDFs are read before text decoding")
             }
         } catch {
             problems.append(error.reason)

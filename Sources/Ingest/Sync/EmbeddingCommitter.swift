@@ -47,7 +47,7 @@ struct EmbeddingCommitter {
             (
                 chunk: StoredChunk(
                     ordinal: ordinal, heading: pair.0.heading, lineStart: pair.0.lineStart, lineEnd: pair.0.lineEnd,
-                    text: pair.0.text, overlap: pair.0.overlap, tokenCount: pair.0.tokenCount, textHash: Hashing.sha256(pair.1)),
+                    pageStart: pair.0.pageStart, pageEnd: pair.0.pageEnd, text: pair.0.text, overlap: pair.0.overlap, tokenCount: pair.0.tokenCount, textHash: Hashing.sha256(pair.1)),
                 vector: [Float]()
             )
         }
