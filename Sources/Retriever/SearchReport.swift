@@ -9,6 +9,9 @@ public struct SearchReport: Encodable, Sendable {
         public let heading: String
         public let lineStart: Int
         public let lineEnd: Int
+        /// Pages (1-based) in a paged format such as PDF; absent otherwise.
+        public let pageStart: Int?
+        public let pageEnd: Int?
         public let score: Double
         public let text: String
         public let explain: Explanation?
@@ -34,7 +37,8 @@ public struct SearchReport: Encodable, Sendable {
             let hit = passage.hit
             return Result(
                 rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
-                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, score: passage.score, text: hit.chunk.text,
+                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd,
+                score: passage.score, text: hit.chunk.text,
                 explain: explain
                     ? Explanation(
                         denseRank: passage.denseRank, denseScore: passage.denseScore, bm25Rank: passage.keywordRank,

@@ -6,6 +6,8 @@ public struct ChunkReport: Encodable, Sendable {
     public let heading: String
     public let lineStart: Int
     public let lineEnd: Int
+    public let pageStart: Int?
+    public let pageEnd: Int?
     public let tokens: Int
     public let overlap: Int
     public let text: String
@@ -17,6 +19,7 @@ public struct ChunkReport: Encodable, Sendable {
         heading = chunk.heading
         lineStart = chunk.lineStart
         lineEnd = chunk.lineEnd
+        (pageStart, pageEnd) = (chunk.pageStart, chunk.pageEnd)
         tokens = chunk.tokenCount
         overlap = chunk.overlap
         text = chunk.text

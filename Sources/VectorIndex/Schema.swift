@@ -67,19 +67,17 @@ enum Schema {
             }
         }
         // Pages, for PDFs. Nullable, so that the chunks already stored (and chunks of formats
-        // without pages) need no rewrite: adding a nullable column leaves every row as it is.
-        // Run by a writer that may add chunks (one that would create a missing store: ingest),
-        // as `Store` takes a store with a migration still to run for one a writer is still
-        // creating, which a reader must not open. Readers of an older store, and writers that add
-        // no chunks (forget, rebuild), open it as it is: rows without the columns decode as
-        // chunks without pages.
-        if creating != nil {
-            migrator.registerMigration("v2") { db in
-                try db.execute(sql: "ALTER TABLE chunks ADD COLUMN page_start INTEGER; ALTER TABLE chunks ADD COLUMN page_end INTEGER;")
-            }
+        // without pages) need no rewrite: adding a nullable column leaves every row as it is. The
+        // first writer to open an older store runs it; a reader opens an older store as it is,
+        // and rows without the columns decode as chunks without pages.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE chunks ADD COLUMN page_start INTEGER; ALTER TABLE chunks ADD COLUMN page_end INTEGER;")
         }
         return migrator
     }
+
+    /// The migration that creates a store: until it is in, there is no store to read.
+    static let first = "v1"
 
     /// The newest migration: what `rag stats` reports as the schema version.
     static let version = "v2"

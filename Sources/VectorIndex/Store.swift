@@ -51,9 +51,13 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         let (database, opened) = try Self.translatingDamage(path, directory: directory) {
             let database = try Self.openDatabase(path, directory: directory, readOnly: readOnly)
             let migrator = Schema.migrator(creating: creating)
-            if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
+            let applied = try database.read { try migrator.appliedIdentifiers($0) }
+            if !applied.contains(Schema.first) {
                 // Being created by a writer whose first commit is not in yet, or never finished.
                 guard !readOnly else { throw StoreError.missing(directory) }
+                try migrator.migrate(database)
+            } else if !readOnly, try database.read({ try !migrator.hasCompletedMigrations($0) }) {
+                // An older store: a writer upgrades it; a reader reads it as it is (see `Schema`).
                 try migrator.migrate(database)
             }
             return (database, try Self.loadIndex(database: database, files: files, directory: directory, notice: notice))

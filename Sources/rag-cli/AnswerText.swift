@@ -1,5 +1,6 @@
 import Foundation
 import Retriever
+import VectorIndex
 
 /// How `rag ask` shows an answer in the terminal, after the streamed text.
 struct AnswerText {
@@ -12,7 +13,7 @@ struct AnswerText {
         case .notInNotes:
             let why = Terminal.safe(answer.notInNotesReason)
             lines.append("Your notes do not seem to cover this: \(why). The closest:")
-            lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, heading: $0.heading) + similarity($0) }
+            lines += answer.passages.map { "  " + Self.place($0.path, $0.lineStart, $0.lineEnd, pages: ($0.pageStart, $0.pageEnd), heading: $0.heading) + similarity($0) }
             return lines.joined(separator: "\n") + "\n"
         case .copied, .generated, .extractive:
             lines.append("")
@@ -26,7 +27,7 @@ struct AnswerText {
         if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
         for citation in answer.citations {
             let note = citation.added ? "  (not cited by the model; this passage backs the answer)" : ""
-            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, heading: citation.heading) + note)
+            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, pages: (citation.pageStart, citation.pageEnd), heading: citation.heading) + note)
         }
         for sentence in answer.unsupported {
             lines.append(Terminal.paint("unsupported: ", code: "33", on: STDOUT_FILENO) + "“\(Terminal.safe(sentence.sentence))” — \(sentence.reason)")
@@ -40,7 +41,7 @@ struct AnswerText {
         var lines = ["", Terminal.bold("Prompt") + ": \(answer.promptTokens) tokens, \(answer.passages.count) passages"]
         for passage in answer.passages {
             lines.append(
-                "[\(passage.n)] " + Self.place(passage.path, passage.lineStart, passage.lineEnd, heading: passage.heading)
+                "[\(passage.n)] " + Self.place(passage.path, passage.lineStart, passage.lineEnd, pages: (passage.pageStart, passage.pageEnd), heading: passage.heading)
                     + String(format: "  · %d tokens · score %.4f", passage.tokens, passage.score) + similarity(passage))
             lines.append("    " + Terminal.safe(passage.text))
         }
@@ -54,9 +55,9 @@ struct AnswerText {
         passage.similarity.map { String(format: " · similarity %.2f", $0) } ?? ""
     }
 
-    /// `folder/file:lines § heading` on one line.
-    static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, heading: String) -> String {
-        let lines = lineStart.map { ":\($0)-\(lineEnd ?? $0)" } ?? ""
+    /// `folder/file:lines § heading`, or `folder/file p. 12 § heading` where there are pages, on one line.
+    static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, pages: (Int?, Int?) = (nil, nil), heading: String) -> String {
+        let lines = lineStart.map { Place.suffix(lineStart: $0, lineEnd: lineEnd ?? $0, pageStart: pages.0, pageEnd: pages.1) } ?? ""
         return Paths.display(path) + lines + (heading.isEmpty ? "" : " § " + Terminal.safe(heading, oneLine: true))
     }
 }

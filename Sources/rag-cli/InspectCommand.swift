@@ -34,7 +34,7 @@ struct InspectCommand: ParsableCommand {
             }
             var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
             for chunk in chunks {
-                out += "  #\(chunk.id!)  lines \(chunk.lineStart)-\(chunk.lineEnd) · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
+                out += "  #\(chunk.id!)  \(Place.pages(chunk.pageStart, chunk.pageEnd) ?? "lines \(chunk.lineStart)-\(chunk.lineEnd)") · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
             }
             Output.print(out)
         }
@@ -57,7 +57,7 @@ struct InspectCommand: ParsableCommand {
             }
             Output.print(
                 "\(Terminal.bold("chunk \(id)")) · "
-                    + AnswerText.place(document.path, chunk.lineStart, chunk.lineEnd, heading: chunk.heading)
+                    + AnswerText.place(document.path, chunk.lineStart, chunk.lineEnd, pages: (chunk.pageStart, chunk.pageEnd), heading: chunk.heading)
                     + " · \(chunk.tokenCount) tokens\n\n\(Terminal.safe(chunk.text))\n")
         }
     }

@@ -22,7 +22,7 @@ import Testing
         var timings = Answer.Timings()
         timings.ttftMs = ttft
         let citations = paths.enumerated().map { i, path in
-            Answer.Citation(n: i + 1, chunkId: 1, chunkIds: [1], path: path, heading: "", lineStart: 1, lineEnd: 2, added: false)
+            Answer.Citation(n: i + 1, chunkId: 1, chunkIds: [1], path: path, heading: "", lineStart: 1, lineEnd: 2, pageStart: nil, pageEnd: nil, added: false)
         }
         return Answer(
             question: "", kind: kind, answer: text, quote: nil, citations: citations, unsupported: [], passages: [], dropped: [], promptTokens: 0,

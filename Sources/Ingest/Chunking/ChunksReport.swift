@@ -6,6 +6,8 @@ public struct ChunksReport: Encodable, Sendable {
         public let headingPath: [String]
         public let lineStart: Int
         public let lineEnd: Int
+        public let pageStart: Int?
+        public let pageEnd: Int?
         public let tokens: Int
         public let overlap: Int
         public let text: String
@@ -25,7 +27,7 @@ public struct ChunksReport: Encodable, Sendable {
         self.chunks = chunks.enumerated().map { i, chunk in
             Entry(
                 ordinal: i + 1, heading: chunk.headingPath.joined(separator: " › "), headingPath: chunk.headingPath,
-                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, tokens: chunk.tokenCount, overlap: chunk.overlap,
+                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd, tokens: chunk.tokenCount, overlap: chunk.overlap,
                 text: chunk.text)
         }
     }

@@ -21,6 +21,9 @@ public struct Answer: Sendable, Encodable {
         public let heading: String
         public let lineStart: Int
         public let lineEnd: Int
+        /// Pages (1-based) in a paged format such as PDF; absent otherwise.
+        public let pageStart: Int?
+        public let pageEnd: Int?
         /// Retrieval score (fused) and cosine similarity to the question.
         public let score: Double
         public let similarity: Float?
@@ -39,6 +42,8 @@ public struct Answer: Sendable, Encodable {
         public let heading: String
         public let lineStart: Int
         public let lineEnd: Int
+        public let pageStart: Int?
+        public let pageEnd: Int?
         /// True when the model cited nothing for a sentence and rag attached the passage that backs it.
         public let added: Bool
     }
@@ -50,6 +55,8 @@ public struct Answer: Sendable, Encodable {
         public let path: String
         public let lineStart: Int
         public let lineEnd: Int
+        public let pageStart: Int?
+        public let pageEnd: Int?
     }
 
     /// A passage left out of the prompt.

@@ -8,6 +8,9 @@ public struct SourcePassage: Sendable {
     public var heading: String
     public var lineStart: Int
     public var lineEnd: Int
+    /// Pages (1-based) in a paged format such as PDF.
+    public var pageStart: Int?
+    public var pageEnd: Int?
     public var text: String
     /// The retrieval score of its best chunk.
     public var score: Double
@@ -23,6 +26,7 @@ public struct SourcePassage: Sendable {
         heading = chunk.heading
         lineStart = chunk.lineStart
         lineEnd = chunk.lineEnd
+        (pageStart, pageEnd) = (chunk.pageStart, chunk.pageEnd)
         text = chunk.text
         score = passage.score
         self.rank = rank
@@ -69,6 +73,7 @@ public struct SourcePassage: Sendable {
         chunkIDs.append(next.id!)
         lineEnd = max(lineEnd, next.lineEnd)
         lineStart = min(lineStart, next.lineStart)
+        (pageStart, pageEnd) = pageRange((pageStart, pageEnd), (next.pageStart, next.pageEnd))
         if passage.rank < rank {
             rank = passage.rank
             score = passage.score
