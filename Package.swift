@@ -19,7 +19,7 @@ let package = Package(
     name: "rag",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rag", targets: ["rag-cli"]),
+        .executable(name: "rag", targets: ["rag-cli"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -11,7 +11,8 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         let isPage = request.method == .get && request.uri.path == "/"
         guard isPage || Self.same(request.headers[.authorization] ?? "", "Bearer " + token) else {
             let reason = request.headers[.authorization] == nil ? "this server needs a token" : "the token is wrong"
-            throw APIError(.unauthorized, "\(reason): send Authorization: Bearer TOKEN (the --token given to rag serve)",
+            throw APIError(
+                .unauthorized, "\(reason): send Authorization: Bearer TOKEN (the --token given to rag serve)",
                 headers: [.wwwAuthenticate: "Bearer"])
         }
         return try await next(request, context)

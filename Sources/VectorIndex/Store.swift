@@ -144,9 +144,10 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         while true {
             let (meta, expected, recorded) = try database.read { db in
                 (
-                    try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-                        ($0["key"] as String, $0["value"] as String)
-                    }),
+                    try Dictionary(
+                        uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                            ($0["key"] as String, $0["value"] as String)
+                        }),
                     try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0, try recordedChecksum(db)
                 )
             }

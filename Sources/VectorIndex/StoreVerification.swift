@@ -43,8 +43,9 @@ extension Store {
             compare(indexIDs, "FAISS ids", vectorIDs, "the vectors table")
             if index.count != indexIDs.count { report.problems.append("the FAISS index holds duplicate ids") }
 
-            let orphans = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
+            let orphans =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
             if orphans > 0 { report.problems.append("\(orphans) chunks belong to no document") }
             // FTS5 keeps one docsize row per indexed chunk: the ids the word index really holds.
             let wordIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM chunks_fts_docsize"))

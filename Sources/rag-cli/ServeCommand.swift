@@ -95,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         do {
             try settings.check()
-        } catch where error.setting == .host {
+        } catch  where error.setting == .host {
             throw ValidationError(
                 """
                 Refusing to listen on \(host) without a token: anyone who can reach this machine could read \

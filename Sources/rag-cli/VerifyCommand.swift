@@ -33,7 +33,8 @@ struct VerifyCommand: ParsableCommand {
             try Output.printJSON(report)
         } else {
             let searched = deep ? ", \(report.sampled) found by searching for themselves" : ""
-            var out = report.ok
+            var out =
+                report.ok
                 ? "consistent: \(report.chunks) chunks, \(report.vectors) vectors, \(report.indexed) in the FAISS index\(searched)\n"
                 : "INCONSISTENT:\n" + report.problems.map { "  - \($0)\n" }.joined()
             for note in report.notes { out += "note: \(note)\n" }

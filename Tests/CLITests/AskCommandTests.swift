@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-
 /// `rag ask` as a user runs it: the streamed answer and its sources, the JSON contract, the
 /// not-in-notes answer, and questions that must not break it.
 @Suite(.serialized) struct AskCommandTests {

@@ -5,10 +5,11 @@ import Testing
 /// kill -9 at random moments of `rag ingest`, with files edited and deleted between some of the
 /// kills: every time the store must verify, and a last ingest must end exactly where a clean one does.
 @Suite(.serialized) struct CrashTests {
-    static let files = StoreCommandTests.sample + [
-        "week06-embeddings-retrieval/vector-search.md", "week05-attention-transformers/transformers.md",
-        "week03-neural-networks/backpropagation.md", "exports/glossary.json",
-    ]
+    static let files =
+        StoreCommandTests.sample + [
+            "week06-embeddings-retrieval/vector-search.md", "week05-attention-transformers/transformers.md",
+            "week03-neural-networks/backpropagation.md", "exports/glossary.json",
+        ]
 
     func chunkCount(_ space: StoreCommandTests.Workspace, store: String) throws -> Int {
         let stats = try RagBinary.run(["stats", "--json", "--store", store])

@@ -197,7 +197,8 @@ import Testing
     @Test func lineRangesCoverTheSource() throws {
         for file in Self.htmlFiles {
             let (document, source) = try Self.parse(file)
-            let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
+            let lineCount =
+                source.split(separator: "\n", omittingEmptySubsequences: false).count
                 - (source.hasSuffix("\n") ? 1 : 0)
             var previousStart = 0
             for section in document.sections {
@@ -277,7 +278,8 @@ import Testing
 
     @Test func deepNestingDoesNotCrash() {
         let depth = 5_000
-        let html = "<p>before</p>" + String(repeating: "<div>", count: depth) + "deep"
+        let html =
+            "<p>before</p>" + String(repeating: "<div>", count: depth) + "deep"
             + String(repeating: "</div>", count: depth) + "<p>after</p>"
         let document = Self.parse(html: html)
         // Without XML_PARSE_HUGE libxml2 would give up below 256 levels and drop "deep" and "after".

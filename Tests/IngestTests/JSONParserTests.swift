@@ -43,8 +43,9 @@ private func section(_ document: Document, _ headingPath: [String]) throws -> Se
 private func expectWellFormed(_ document: Document, text: String) {
     let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
     for section in document.sections {
-        #expect(1 <= section.lineStart && section.lineStart <= section.lineEnd && section.lineEnd <= lineCount,
-                "\(document.path) \(section.headingPath): lines \(section.lineStart)-\(section.lineEnd) of \(lineCount)")
+        #expect(
+            1 <= section.lineStart && section.lineStart <= section.lineEnd && section.lineEnd <= lineCount,
+            "\(document.path) \(section.headingPath): lines \(section.lineStart)-\(section.lineEnd) of \(lineCount)")
         #expect(!section.text.isEmpty)
         #expect(section.text.first?.isNewline == false && section.text.last?.isWhitespace == false)
         if !section.isCode { #expect(section.text == section.text.trimmingSpaces) }
@@ -73,15 +74,16 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
     let lectures = document.sections.filter { $0.headingPath.first == "lectures" }
     #expect(lectures.count == 18)
     let attention = try section(document, ["lectures", "Attention"])
-    #expect(attention.text == """
-        number: 9
-        week: 5
-        date: 2024-10-15
-        title: Attention
-        summary: From the encoder-decoder bottleneck to scaled dot-product and multi-head attention.
-        readings[0]: Bahdanau, Cho & Bengio (2014)
-        readings[1]: Vaswani et al. (2017), sections 3.2–3.3
-        """)
+    #expect(
+        attention.text == """
+            number: 9
+            week: 5
+            date: 2024-10-15
+            title: Attention
+            summary: From the encoder-decoder bottleneck to scaled dot-product and multi-head attention.
+            readings[0]: Bahdanau, Cho & Bengio (2014)
+            readings[1]: Vaswani et al. (2017), sections 3.2–3.3
+            """)
     // The section runs from its first leaf's line to its last's.
     let lines = try corpusText(path).split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[attention.lineStart - 1].contains(#""number": 9"#))
@@ -189,19 +191,21 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
     let text = "{\"a\": 1}\n\n[\"x\", {\"b\": true}]\r\n\"plain\"\n{}\n"
     let (document, warning) = try JSONParser.parseJSONLines(text, path: "r.ndjson")
     #expect(warning == nil)
-    #expect(document.sections == [
-        Section(headingPath: ["line 1"], text: "a: 1", lineStart: 1, lineEnd: 1),
-        Section(headingPath: ["line 3"], text: "[0]: x\n[1].b: true", lineStart: 3, lineEnd: 3),
-        Section(headingPath: ["line 4"], text: "plain", lineStart: 4, lineEnd: 4),
-    ])
+    #expect(
+        document.sections == [
+            Section(headingPath: ["line 1"], text: "a: 1", lineStart: 1, lineEnd: 1),
+            Section(headingPath: ["line 3"], text: "[0]: x\n[1].b: true", lineStart: 3, lineEnd: 3),
+            Section(headingPath: ["line 4"], text: "plain", lineStart: 4, lineEnd: 4),
+        ])
 }
 
 @Test func malformedLinesAreListedInOneWarning() throws {
     let many = (1...12).map { "{bad \($0)" } + [#"{"front": "ok"}"#]
     let (document, warning) = try JSONParser.parseJSONLines(many.joined(separator: "\n"), path: "many.jsonl")
     #expect(document.sections.map(\.headingPath) == [["ok"]])
-    #expect(warning?.reason
-        == "skipped 12 malformed lines: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (line 1, column 2: expected a string key, found 'b')")
+    #expect(
+        warning?.reason
+            == "skipped 12 malformed lines: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (line 1, column 2: expected a string key, found 'b')")
 
     let one = try JSONParser.parseJSONLines("[1]\n[2,\n", path: "one.jsonl")
     #expect(one.1?.reason == "skipped 1 malformed line: 2 (line 2, column 4: unexpected end of input)")
@@ -214,12 +218,13 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
 
 @Test func notebooksAreTitledByTheirFirstHeading() throws {
     let titles = try notebooks.map { try parse($0).title }
-    #expect(titles == [
-        "Lab 1 — Linear Regression from Scratch",
-        "Lab 2 — A Multilayer Perceptron in NumPy",
-        "Lab 3 — Unsupervised Learning: k-means and PCA",
-        "Lab 4 — Evaluating Retrieval: BM25 vs Dense vs Hybrid",
-    ])
+    #expect(
+        titles == [
+            "Lab 1 — Linear Regression from Scratch",
+            "Lab 2 — A Multilayer Perceptron in NumPy",
+            "Lab 3 — Unsupervised Learning: k-means and PCA",
+            "Lab 4 — Evaluating Retrieval: BM25 vs Dense vs Hybrid",
+        ])
     for path in notebooks {
         #expect(try parse(path).format == .notebook)
     }
@@ -304,14 +309,15 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
     let (document, warning) = try JSONParser.parseNotebook(text, path: "nb.ipynb")
     #expect(warning?.reason == "cells 1, 2, 3, 5 of 9 have no type or a source that is not text, which was skipped")
     #expect(document.title == "Given title")
-    #expect(document.sections == [
-        Section(headingPath: [], text: "x = 1\ny = 2", lineStart: 6, lineEnd: 6, isCode: true, textLineNumbers: [6, 6]),
-        Section(headingPath: ["Part A"], text: "Text under A.", lineStart: 9, lineEnd: 9, textLineNumbers: [9]),
-        Section(
-            headingPath: ["Part A"], text: "# raw, not a heading\n\nsecond paragraph", lineStart: 10, lineEnd: 10,
-            textLineNumbers: [10, 10, 10]),
-        Section(headingPath: ["Part A"], text: "    indented()", lineStart: 11, lineEnd: 11, isCode: true, textLineNumbers: [11]),
-    ])
+    #expect(
+        document.sections == [
+            Section(headingPath: [], text: "x = 1\ny = 2", lineStart: 6, lineEnd: 6, isCode: true, textLineNumbers: [6, 6]),
+            Section(headingPath: ["Part A"], text: "Text under A.", lineStart: 9, lineEnd: 9, textLineNumbers: [9]),
+            Section(
+                headingPath: ["Part A"], text: "# raw, not a heading\n\nsecond paragraph", lineStart: 10, lineEnd: 10,
+                textLineNumbers: [10, 10, 10]),
+            Section(headingPath: ["Part A"], text: "    indented()", lineStart: 11, lineEnd: 11, isCode: true, textLineNumbers: [11]),
+        ])
 }
 
 /// Read through `NoteReader`, as an ingest reads it: stored empty, but with a warning naming the file.
@@ -344,13 +350,14 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
         """
     let document = try JSONParser.parseNotebook(text, path: "dir/lines.ipynb").document
     #expect(document.title == "Title")
-    #expect(document.sections == [
-        Section(headingPath: ["Title"], text: "Intro line one\nintro line two", lineStart: 5, lineEnd: 6, textLineNumbers: [5, 6]),
-        Section(headingPath: ["Title", "Section"], text: "Body", lineStart: 9, lineEnd: 9, textLineNumbers: [9]),
-        Section(
-            headingPath: ["Title", "Section"], text: "a = 1\nb = 2", lineStart: 13, lineEnd: 14, isCode: true,
-            textLineNumbers: [13, 14]),
-    ])
+    #expect(
+        document.sections == [
+            Section(headingPath: ["Title"], text: "Intro line one\nintro line two", lineStart: 5, lineEnd: 6, textLineNumbers: [5, 6]),
+            Section(headingPath: ["Title", "Section"], text: "Body", lineStart: 9, lineEnd: 9, textLineNumbers: [9]),
+            Section(
+                headingPath: ["Title", "Section"], text: "a = 1\nb = 2", lineStart: 13, lineEnd: 14, isCode: true,
+                textLineNumbers: [13, 14]),
+        ])
 }
 
 // MARK: - Bad inputs (corpora/bad-inputs/README.md)
@@ -358,8 +365,9 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
 @Test func badInputsGiveOneWarningEach() throws {
     #expect(try warning("bad-inputs/broken.json")?.reason == "invalid JSON: line 6, column 18: unterminated string")
     #expect(try warning("bad-inputs/deep-nesting.json")?.reason == "invalid JSON: line 1, column 513: nesting deeper than 512 levels")
-    #expect(try warning("bad-inputs/broken-notebook.ipynb")
-        == IngestWarning(path: "bad-inputs/broken-notebook.ipynb", reason: "not a Jupyter notebook: no cells"))
+    #expect(
+        try warning("bad-inputs/broken-notebook.ipynb")
+            == IngestWarning(path: "bad-inputs/broken-notebook.ipynb", reason: "not a Jupyter notebook: no cells"))
     let truncated = try warning("bad-inputs/truncated-notebook.ipynb")
     #expect(truncated?.reason.hasPrefix("invalid JSON: line ") == true)
     #expect(truncated?.path == "bad-inputs/truncated-notebook.ipynb")
@@ -374,9 +382,10 @@ private let notebooks = ["lab01-linear-regression", "lab02-mlp-numpy", "lab03-km
     let path = "bad-inputs/broken-lines.jsonl"
     let (document, warning) = try JSONParser.parseJSONLines(try corpusText(path), path: path)
     #expect(document.sections.map(\.lineStart) == [1, 2, 5, 7])
-    #expect(document.sections.map(\.headingPath) == [
-        ["What does BM25's b control?"], ["Default RRF constant?"], ["What is HNSW's efSearch?"], ["Cosine of identical unit vectors?"],
-    ])
+    #expect(
+        document.sections.map(\.headingPath) == [
+            ["What does BM25's b control?"], ["Default RRF constant?"], ["What is HNSW's efSearch?"], ["Cosine of identical unit vectors?"],
+        ])
     let reason = try #require(warning?.reason)
     #expect(reason.hasPrefix("skipped 2 malformed lines: 3, 6 (line 3, column "))
     #expect(warning?.path == path)

@@ -18,8 +18,9 @@ private func parseError(_ text: String) -> JSONParseError? {
     #expect(try JSONValue.parse(" null ") == .null)
     #expect(try JSONValue.parse("[]") == .array([]))
     #expect(try JSONValue.parse("{ }") == .object([]))
-    #expect(try JSONValue.parse(#"[1, "a", false, null, [], {}]"#)
-        == .array([.number("1", line: 1), .string("a", line: 1), .bool(false, line: 1), .null, .array([]), .object([])]))
+    #expect(
+        try JSONValue.parse(#"[1, "a", false, null, [], {}]"#)
+            == .array([.number("1", line: 1), .string("a", line: 1), .bool(false, line: 1), .null, .array([]), .object([])]))
 }
 
 @Test func objectsKeepKeyOrderAndRepeatedKeys() throws {

@@ -64,14 +64,15 @@ import Testing
             ```
             """)
         #expect(sections.map(\.headingPath) == [["Introduction"]])
-        #expect(sections[0].text == """
-            Read the VAE paper and a plot first.
-            Keep a < b and <3 as they are.
+        #expect(
+            sections[0].text == """
+                Read the VAE paper and a plot first.
+                Keep a < b and <3 as they are.
 
-            ```html
-            <a href="x">code stays</a>
-            ```
-            """)
+                ```html
+                <a href="x">code stays</a>
+                ```
+                """)
         #expect(sections[0].lineStart == 5)
     }
 

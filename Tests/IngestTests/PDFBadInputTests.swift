@@ -49,12 +49,13 @@ import Testing
     @Test func aLongPDFIsReadPageByPage() throws {
         let pages = 2000
         let topics = ["gradient descent", "dropout", "attention", "convolution", "boosting", "pruning", "embeddings"]
-        let bytes = Self.pdf(pages: (1...pages).map { n in
-            [
-                "Course notes", "Lecture note \(n) explains \(topics[n % 7]).", "It builds on \(topics[(n * 3) % 7]) and \(topics[(n * 5 + 1) % 7]).",
-                "Exercise \(n % 11 + 1) asks for \(topics[(n * 2) % 7]) on real data.", "See also the notes on \(topics[(n + 3) % 7]).", "\(n)",
-            ]
-        })
+        let bytes = Self.pdf(
+            pages: (1...pages).map { n in
+                [
+                    "Course notes", "Lecture note \(n) explains \(topics[n % 7]).", "It builds on \(topics[(n * 3) % 7]) and \(topics[(n * 5 + 1) % 7]).",
+                    "Exercise \(n % 11 + 1) asks for \(topics[(n * 2) % 7]) on real data.", "See also the notes on \(topics[(n + 3) % 7]).", "\(n)",
+                ]
+            })
         let note = NoteReader.parse(bytes, path: "long.pdf", format: .pdf)
         let document = try #require(note.document, "\(String(describing: note.warning))")
         let chunks = try ChunkerTests.chunker.get().chunks(document)

@@ -15,7 +15,9 @@ import Testing
     @Test(arguments: [("paper.pdf", "paper.txt"), ("slides.pdf", "slides.txt"), ("handout.pdf", "handout.txt")])
     func textIsRecoveredInReadingOrder(pdf: String, source: String) throws {
         let fidelity = try PDFFixtures.fidelity(try Self.document(pdf), source: source)
-        print("\(pdf): \(String(format: "%.1f", fidelity.words * 100))% of words, \(String(format: "%.1f", fidelity.sentences * 100))% of sentences whole" + (fidelity.missing.isEmpty ? "" : "; not whole: \(fidelity.missing)"))
+        print(
+            "\(pdf): \(String(format: "%.1f", fidelity.words * 100))% of words, \(String(format: "%.1f", fidelity.sentences * 100))% of sentences whole"
+                + (fidelity.missing.isEmpty ? "" : "; not whole: \(fidelity.missing)"))
         #expect(fidelity.words >= 0.98, "\(pdf): \(fidelity.words) of the words")
         #expect(fidelity.sentences >= 0.95, "\(pdf): sentences not found whole: \(fidelity.missing)")
     }
@@ -59,19 +61,22 @@ import Testing
         #expect(document.title == "Week 5 Handout: Decision Trees and Ensembles")
         // Before the first heading: the author and date under the title.
         #expect(document.sections.first?.headingPath == [] && document.sections.first?.text.contains("Autumn term") == true)
-        #expect(document.sections.dropFirst().map(\.headingPath) == [
-            ["Decision Trees"], ["Decision Trees", "Growing a Tree"], ["Decision Trees", "Pruning"], ["Ensembles"],
-            ["Ensembles", "Bagging and Random Forests"], ["Ensembles", "Boosting"], ["Exercises"],
-        ])
+        #expect(
+            document.sections.dropFirst().map(\.headingPath) == [
+                ["Decision Trees"], ["Decision Trees", "Growing a Tree"], ["Decision Trees", "Pruning"], ["Ensembles"],
+                ["Ensembles", "Bagging and Random Forests"], ["Ensembles", "Boosting"], ["Exercises"],
+            ])
     }
 
     @Test func aSlideDeckIsOneSectionPerSlideTitledByItsLargestText() throws {
         let document = try Self.document("slides.pdf")
         #expect(document.title == "Lecture 7: Convolutional Networks")
-        #expect(document.sections.map(\.headingPath) == [
-            "Lecture 7: Convolutional Networks", "Why Convolutions", "The Convolution Operation", "Stride and Padding", "Pooling",
-            "Receptive Fields", "A Classic Architecture", "Training Tips", "Summary",
-        ].map { [$0] })
+        #expect(
+            document.sections.map(\.headingPath)
+                == [
+                    "Lecture 7: Convolutional Networks", "Why Convolutions", "The Convolution Operation", "Stride and Padding", "Pooling",
+                    "Receptive Fields", "A Classic Architecture", "Training Tips", "Summary",
+                ].map { [$0] })
         for (i, section) in document.sections.enumerated() {
             #expect(section.pageStart == i + 1 && section.pageEnd == i + 1)
         }

@@ -32,8 +32,9 @@ import Testing
 
     @Test func specialTokensAndEndOfGenerationMatchTheMetadata() throws {
         let tokenizer = try Self.tokenizer.get()
-        let meta = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: Fixtures.shared.appendingPathComponent("golden/smollm2_meta.json"))) as! [String: Any]
+        let meta =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Fixtures.shared.appendingPathComponent("golden/smollm2_meta.json"))) as! [String: Any]
         #expect(tokenizer.vocabularySize == meta["n_vocab"] as? Int)
         #expect(tokenizer.bosID == Int32(meta["bos_id"] as! Int))
         #expect(tokenizer.eosID == Int32(meta["eos_id"] as! Int))

@@ -151,8 +151,9 @@ import Testing
 
     @Test func readsTheRealModel() throws {
         let file = try GGUFFile(path: ModelCache.generatorFile)
-        let meta = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: Fixtures.shared.appendingPathComponent("golden/smollm2_meta.json"))) as! [String: Any]
+        let meta =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Fixtures.shared.appendingPathComponent("golden/smollm2_meta.json"))) as! [String: Any]
         let expected = meta["gguf_metadata"] as! [String: String]
         #expect(file.version == 3)
         #expect(try file.string("general.architecture") == expected["general.architecture"])

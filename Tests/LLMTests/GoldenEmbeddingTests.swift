@@ -25,7 +25,8 @@ import Testing
 
     static func compare(_ vector: [Float], _ expected: [Float], _ id: String) {
         #expect(vector.count == expected.count, "\(id): dimension")
-        let cosine = zip(vector, expected).reduce(0) { $0 + $1.0 * $1.1 }
+        let cosine =
+            zip(vector, expected).reduce(0) { $0 + $1.0 * $1.1 }
             / (vector.reduce(0) { $0 + $1 * $1 }.squareRoot() * expected.reduce(0) { $0 + $1 * $1 }.squareRoot())
         let maxDelta = zip(vector, expected).map { abs($0 - $1) }.max() ?? .infinity
         #expect(cosine >= 0.99999, "\(id): cosine \(cosine)")

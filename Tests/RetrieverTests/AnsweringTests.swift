@@ -14,10 +14,11 @@ import Testing
 
     @Test func tableRowsSayWhatTheirCellsAre() {
         let table = "| Method | Trainable parameters |\n|---|:--:|\n| LoRA, r = 8 | 65,536 |\n| Full | |\n| odd | row | out |\nAfter."
-        #expect(Sentences.split(table) == [
-            "| Method | Trainable parameters |", "Method: LoRA, r = 8; Trainable parameters: 65,536", "Method: Full",
-            "| odd | row | out |", "After.",
-        ])
+        #expect(
+            Sentences.split(table) == [
+                "| Method | Trainable parameters |", "Method: LoRA, r = 8; Trainable parameters: 65,536", "Method: Full",
+                "| odd | row | out |", "After.",
+            ])
         #expect(Sentences.split("| a | b |\n| c | d |") == ["| a | b |", "| c | d |"])  // no header rule: rows as they are
     }
 }
@@ -129,9 +130,10 @@ import Testing
                 Yes [9].
                 """
             let check = AnswerCheck(answer: answer, passages: prompt.passages, shown: shown, embedder: asker.retriever.embedder)
-            #expect(check.unsupported.map(\.reason) == [
-                "the cited passage does not back it; [\(office)] does", "no passage backs it", "cites [9], which the prompt did not have",
-            ])
+            #expect(
+                check.unsupported.map(\.reason) == [
+                    "the cited passage does not back it; [\(office)] does", "no passage backs it", "cites [9], which the prompt did not have",
+                ])
             let attention = prompt.passages.first { $0.source.path == "/notes/1.md" }!.n
             #expect(check.citations == [office, other, attention] && check.added == [attention])
         }
@@ -305,7 +307,8 @@ import Testing
         #expect(headed > plain)
         // the same words asked rather than said score lower by the penalty
         let asked = "Which week covers variational autoencoders?", said = "Week 11 covers variational autoencoders."
-        let difference = scorer.score(of: said, words: ContentWords(said), vector: vector, heading: ContentWords(""))
+        let difference =
+            scorer.score(of: said, words: ContentWords(said), vector: vector, heading: ContentWords(""))
             - scorer.score(of: asked, words: ContentWords(asked), vector: vector, heading: ContentWords(""))
         #expect(abs(difference - AnswerScore.shapePenalty) < 1e-9)
     }
@@ -358,7 +361,10 @@ import Testing
         #expect(invalid { $0.temperature = 2.5 } == .temperature && invalid { $0.temperature = .nan } == .temperature)
         #expect(invalid { $0.temperature = 2 } == nil)
         #expect(invalid { $0.maxTokens = 0 } == .maxTokens)
-        #expect(invalid { $0.promptBudget = 1800; $0.maxTokens = 512 } == .maxTokens)  // past the context together
+        #expect(
+            invalid {
+                $0.promptBudget = 1800; $0.maxTokens = 512
+            } == .maxTokens)  // past the context together
         #expect(invalid { $0.promptBudget = 10 } == .promptBudget)
     }
 }

@@ -129,9 +129,11 @@ struct SectionWords {
             }
             let last = text[text.index(before: gapStart)]
             let cut: Cut =
-                i == text.endIndex || newlines >= 2 ? .paragraph
-                : newlines == 1 ? .line
-                : ".!?。！？".contains(last) ? .sentence : .word
+                i == text.endIndex || newlines >= 2
+                ? .paragraph
+                : newlines == 1
+                    ? .line
+                    : ".!?。！？".contains(last) ? .sentence : .word
             words.append(Word(range: start..<gapStart, tokens: counter.tokens(text[start..<gapStart]), cutAfter: cut))
         }
         self.lineStarts = lineStarts

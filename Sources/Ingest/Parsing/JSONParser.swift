@@ -82,7 +82,7 @@ enum JSONParser {
             return (Document(path: path, title: fileStem(path), format: .notebook, sections: []), nil)
         }
         guard case .array(let cells)? = root["cells"],
-              cells.isEmpty || cells.contains(where: { $0["cell_type"]?.stringValue != nil })
+            cells.isEmpty || cells.contains(where: { $0["cell_type"]?.stringValue != nil })
         else {
             throw IngestWarning(path: path, reason: "not a Jupyter notebook: no cells")
         }

@@ -245,7 +245,8 @@ private struct Reader {
         case UInt8(ascii: "u"):
             let unit = try hex4(escapeAt: backslash)
             if (0xD800...0xDBFF).contains(unit), i + 1 < bytes.count,
-               bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+            {
                 let save = i
                 i += 2
                 let low = try hex4(escapeAt: save)

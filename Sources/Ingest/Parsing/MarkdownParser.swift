@@ -74,7 +74,8 @@ struct MarkdownParser {
         }
         for line in lines[1..<end] where line.hasPrefix("title:") {
             let value = line.dropFirst("title:".count).trimmingSpaces
-            title = value.count >= 2 && (value.first == "\"" || value.first == "'") && value.last == value.first
+            title =
+                value.count >= 2 && (value.first == "\"" || value.first == "'") && value.last == value.first
                 ? String(value.dropFirst().dropLast()) : value
         }
         return end + 1

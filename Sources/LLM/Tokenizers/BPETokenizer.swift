@@ -41,7 +41,8 @@ public struct BPETokenizer: Sendable {
             throw fail("tokenizer.ggml.pre is \(preName); rag knows the gpt2 and smollm pre-tokenizers only")
         }
         let texts = try file.strings("tokenizer.ggml.tokens")
-        let typeNumbers = try file.metadata["tokenizer.ggml.token_type"] == nil
+        let typeNumbers =
+            try file.metadata["tokenizer.ggml.token_type"] == nil
             ? [Int](repeating: TokenType.normal.rawValue, count: texts.count) : file.integers("tokenizer.ggml.token_type")
         guard typeNumbers.count == texts.count else {
             throw fail("tokenizer.ggml.token_type has \(typeNumbers.count) entries for \(texts.count) tokens")

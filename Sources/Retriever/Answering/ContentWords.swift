@@ -12,9 +12,13 @@ struct ContentWords: Sendable {
             word = ""
         }
         for character in text.lowercased() {
-            if character.isLetter || character.isNumber { word.append(character) } else if character == "." || character == "%", word.first?.isNumber == true {
+            if character.isLetter || character.isNumber {
+                word.append(character)
+            } else if character == "." || character == "%", word.first?.isNumber == true {
                 word.append(character)  // 0.21 and 35% are one word each
-            } else { end() }
+            } else {
+                end()
+            }
         }
         if word.last == "." { word.removeLast() }
         end()

@@ -34,7 +34,8 @@ import Testing
         let citations = try #require(answer["citations"] as? [[String: Any]])
         #expect(!citations.isEmpty)
         let passages = try #require(answer["passages"] as? [[String: Any]])
-        let cited = citations.map { ($0["chunk_id"] as? Int, $0["path"] as? String) }
+        let cited =
+            citations.map { ($0["chunk_id"] as? Int, $0["path"] as? String) }
             + passages.flatMap { passage in (passage["chunk_ids"] as? [Int] ?? []).map { ($0, passage["path"] as? String) } }
         #expect(!passages.isEmpty)
         for (id, path) in cited {
