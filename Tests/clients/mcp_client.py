@@ -18,6 +18,9 @@ import subprocess
 import sys
 import time
 
+import ragcheck
+from ragcheck import check
+
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -30,14 +33,7 @@ ALLOW = os.environ.get("RAG_ALLOW_INGEST")
 
 
 def rag_json(*args):
-    out = subprocess.run([RAG, *args, "--store", STORE, "--json"], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
-
-
-def check(condition, message):
-    if not condition:
-        print(f"FAILED: {message}", file=sys.stderr)
-        sys.exit(1)
+    return ragcheck.rag_json(RAG, STORE, *args)
 
 
 async def expect_error(session, name, arguments, why):

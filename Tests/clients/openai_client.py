@@ -15,6 +15,9 @@ import struct
 import subprocess
 import sys
 
+import ragcheck
+from ragcheck import check
+
 import openai
 from openai import OpenAI
 
@@ -22,14 +25,7 @@ RAG, STORE, URL, TOKEN = sys.argv[1:5]
 
 
 def rag_json(*args):
-    out = subprocess.run([RAG, *args, "--store", STORE, "--json"], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
-
-
-def check(condition, message):
-    if not condition:
-        print(f"FAILED: {message}", file=sys.stderr)
-        sys.exit(1)
+    return ragcheck.rag_json(RAG, STORE, *args)
 
 
 client = OpenAI(base_url=URL, api_key=TOKEN)
