@@ -79,6 +79,11 @@ enum Schema {
     /// The migration that creates a store: until it is in, there is no store to read.
     static let first = "v1"
 
-    /// The newest migration: what `rag stats` reports as the schema version.
-    static let version = "v2"
+    /// The newest migration this store has had: what `rag stats` reports as its schema. A reader
+    /// of an older store reads it as it is, so this may be older than the newest one rag knows.
+    static func applied(_ db: Database) throws -> String {
+        let migrator = migrator(creating: nil)
+        let applied = try migrator.appliedIdentifiers(db)
+        return migrator.migrations.last(where: applied.contains) ?? "none"
+    }
 }

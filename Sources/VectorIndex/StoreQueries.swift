@@ -115,7 +115,7 @@ extension Store {
     }
 
     public func stats() throws -> StoreStats {
-        let (documents, chunks, vectors, lastIngest, models) = try read { db in
+        let (documents, chunks, vectors, lastIngest, models, schema) = try read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM chunks") ?? 0,
@@ -124,7 +124,8 @@ extension Store {
                 try Dictionary(
                     uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'model.%'").map {
                         (String(($0["key"] as String).dropFirst("model.".count)), $0["value"] as String)
-                    })
+                    }),
+                try Schema.applied(db)
             )
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -133,7 +134,7 @@ extension Store {
         }
         return StoreStats(
             documents: documents, chunks: chunks, vectors: vectors, indexType: indexKind.rawValue, dimension: dimension,
-            generation: generation, schema: Schema.version, models: models, bytesOnDisk: bytes, lastIngest: lastIngest)
+            generation: generation, schema: schema, models: models, bytesOnDisk: bytes, lastIngest: lastIngest)
     }
 }
 
