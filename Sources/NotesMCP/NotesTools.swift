@@ -70,11 +70,18 @@ final class NotesTools: Sendable {
             annotations: .init(readOnlyHint: true, openWorldHint: false)),
         Tool(
             name: "get_passage",
-            description: "The whole stored passage (chunk) with this id, as search_notes and ask_notes cite it: path, lines, heading, text.",
+            description: """
+                The whole stored passage (chunk), as search_notes and ask_notes cite it: path, lines (and pages), heading, \
+                text. Give its chunk_id, or a note's path with a line or a page in it.
+                """,
             inputSchema: .object([
                 "type": "object",
-                "properties": .object(["chunk_id": .object(["type": "integer", "minimum": 1, "description": "A chunk_id from search_notes or ask_notes."])]),
-                "required": .array(["chunk_id"]),
+                "properties": .object([
+                    "chunk_id": .object(["type": "integer", "minimum": 1, "description": "A chunk_id from search_notes or ask_notes."]),
+                    "path": .object(["type": "string", "description": "A note's absolute path, as list_documents gives it."]),
+                    "line": .object(["type": "integer", "minimum": 1, "description": "With path: a line of the passage."]),
+                    "page": .object(["type": "integer", "minimum": 1, "description": "With path: a page of the passage (PDF)."]),
+                ]),
             ]),
             annotations: .init(readOnlyHint: true, openWorldHint: false)),
         Tool(
@@ -114,6 +121,11 @@ final class NotesTools: Sendable {
             settings.style = try arguments.choice("style", default: AnswerStyle.copied)
             let question = try arguments.string("question")
             run = { try await self.ask(question, settings: settings) }
+        case "get_passage" where values["chunk_id"] == nil:
+            let path = try arguments.string("path")
+            let (line, page) = (try arguments.optionalInteger("line"), try arguments.optionalInteger("page"))
+            guard (line == nil) != (page == nil) else { throw MCPError.invalidParams("get_passage: give chunk_id, or path with a line or a page") }
+            run = { try self.passage(at: path, line: line, page: page) }
         case "get_passage":
             let id = try arguments.integer("chunk_id", in: 1...Int.max)
             run = { try self.passage(Int64(id)) }
@@ -149,6 +161,19 @@ final class NotesTools: Sendable {
     private func passage(_ id: Int64) throws -> ChunkReport {
         guard let (chunk, document) = try store.current().chunk(id: id) else { throw MCPError.invalidParams("get_passage: no chunk \(id) in the store") }
         return ChunkReport(chunk: chunk, path: document.path)
+    }
+
+    /// The first passage of the note at `path` that holds `line` or `page`.
+    private func passage(at path: String, line: Int?, page: Int?) throws -> ChunkReport {
+        let opened = try store.current()
+        guard let document = try opened.document(path: path), let id = document.id else { throw MCPError.invalidParams("get_passage: no note \(path) in the store") }
+        let holding = try opened.chunks(ofDocument: id).first { chunk in
+            if let line { return (chunk.lineStart...chunk.lineEnd).contains(line) }
+            guard let page, let start = chunk.pageStart else { return false }
+            return (start...(chunk.pageEnd ?? start)).contains(page)
+        }
+        guard let holding else { throw MCPError.invalidParams("get_passage: no passage of \(path) holds \(line.map { "line \($0)" } ?? "page \(page ?? 0)")") }
+        return ChunkReport(chunk: holding, path: path)
     }
 
     /// A sync of `paths`, each inside the roots; another writer at work is an error to retry.

@@ -23,6 +23,11 @@ struct ToolArguments {
         return texts
     }
 
+    /// A whole number of at least 1, or nil when absent.
+    func optionalInteger(_ name: String) throws -> Int? {
+        values[name] == nil ? nil : try integer(name, in: 1...Int.max)
+    }
+
     /// Without a default, the argument is required.
     func integer(_ name: String, default fallback: Int? = nil, in range: ClosedRange<Int>) throws -> Int {
         guard let value = values[name] else {

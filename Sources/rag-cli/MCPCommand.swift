@@ -12,7 +12,7 @@ struct MCPCommand: AsyncParsableCommand {
             the protocol only, messages go to stderr. The models load once, when it starts.
 
             Tools: search_notes (query, k, mode), ask_notes (question, style: an answer with citations, \
-            or not_in_notes with the closest passages), get_passage (chunk_id), list_documents. Each note \
+            or not_in_notes with the closest passages), get_passage (chunk_id, or path with line or page), list_documents. Each note \
             is also a resource, rag://doc/<path>. Answers are generated one at a time. With \
             --allow-ingest DIR there is also ingest (paths): a sync of folders or files inside DIR.
 

@@ -95,6 +95,10 @@ async def main():
             first = got["results"][0]["chunk_id"]
             passage = await session.call_tool("get_passage", {"chunk_id": first})
             check(passage.structured_content == rag_json("inspect", "chunk", str(first)), "get_passage is rag inspect chunk --json")
+            top = got["results"][0]
+            by_line = await session.call_tool("get_passage", {"path": top["path"], "line": top["line_start"]})
+            check(by_line.structured_content["line_start"] <= top["line_start"] <= by_line.structured_content["line_end"],
+                  "get_passage by path and line gives the passage holding that line")
 
             documents = (await session.call_tool("list_documents", {})).structured_content["documents"]
             stats = rag_json("stats")
@@ -107,8 +111,10 @@ async def main():
             text = (await session.read_resource(attention.uri)).contents[0].text
             check("d_k" in text, "a note's resource holds its text")
 
-            answer = (await session.call_tool("ask_notes", {"question": "Why are attention scores divided by the square root of d_k?"}))
+            question = "Why are attention scores divided by the square root of d_k?"
+            answer = await session.call_tool("ask_notes", {"question": question})
             check(not answer.is_error, f"ask_notes failed: {answer.content}")
+            check(answer.structured_content["answer"] == rag_json("ask", question)["answer"], "ask_notes answers as rag ask --json does")
             check(answer.structured_content["kind"] in ("copied", "generated") and answer.structured_content["citations"],
                   f"ask_notes answers with citations: {answer.structured_content}")
             declined = (await session.call_tool("ask_notes", {"question": "How do I bake sourdough bread at home?"})).structured_content
@@ -121,6 +127,7 @@ async def main():
                 await expect_error(session, "get_passage", {"chunk_id": "seven"}, "a chunk id that is not a number"),
                 await expect_error(session, "get_passage", {"chunk_id": 99999999}, "a chunk that does not exist"),
                 await expect_error(session, "no_such_tool", {}, "an unknown tool"),
+                await expect_error(session, "get_passage", {"path": "/nowhere.md", "line": 1}, "a note not in the store"),
             ]
             check("k must be" in errors[1] and "no tool named" in errors[5], f"errors name the problem: {errors}")
 
