@@ -44,10 +44,11 @@ struct AskEndpoint: Sendable {
         case error(String)
     }
 
-    /// Queues `question` for the generator; its events arrive as it is answered. Cancelling the
-    /// ticket stops the answer, or takes it out of the queue. A full queue is a 503 at once.
-    func answer(_ question: String, settings: AskSettings) throws -> (AsyncStream<Event>, GenerationQueue.Ticket) {
-        let asker = Asker(retriever: HybridRetriever(store: try store.current(), embedder: store.embedder), generator: generator)
+    /// Queues `question` for the generator (asked by `asker`, else one on the served store); its
+    /// events arrive as it is answered. Cancelling the ticket stops the answer, or takes it out of
+    /// the queue. A full queue is a 503 at once.
+    func answer(_ question: String, settings: AskSettings, asker: Asker? = nil) throws -> (AsyncStream<Event>, GenerationQueue.Ticket) {
+        let asker = try asker ?? Asker(retriever: HybridRetriever(store: try store.current(), embedder: store.embedder), generator: generator)
         let (events, stream) = AsyncStream.makeStream(of: Event.self)
         do {
             let ticket = try queue.submit { ticket in self.answer(question, settings: settings, asker: asker, ticket: ticket, into: stream) }
@@ -59,6 +60,18 @@ struct AskEndpoint: Sendable {
         } catch .shuttingDown {
             throw APIError(.serviceUnavailable, "the server is shutting down")
         }
+    }
+
+    /// The whole answer, once `events` have been written; an error event is thrown (500).
+    static func whole(_ events: AsyncStream<Event>) async throws -> Answer {
+        for await event in events {
+            switch event {
+            case .text: continue
+            case .answer(let answer): return answer
+            case .error(let message): throw APIError(.internalServerError, message)
+            }
+        }
+        throw APIError(.internalServerError, "the answer ended without a result")
     }
 
     /// `rag ask`'s limits: the answer must fit the context beside the prompt's budget.

@@ -16,33 +16,15 @@ final class MCPEndpoint: Service, Sendable {
         self.notes = notes
     }
 
-    /// `ask_notes` through the queue `/v1/ask` uses, so that one answer is generated at a time
-    /// across both, and a full queue turns it away the same way.
-    static func answering(through queue: GenerationQueue) -> NotesServer.Answering {
+    /// `ask_notes` through `/v1/ask`'s queue, so that one answer is generated at a time across
+    /// both, and a full queue turns it away the same way.
+    static func answering(through ask: AskEndpoint) -> NotesServer.Answering {
         { asker, question, settings in
-            try await withCheckedThrowingContinuation { reply in
-                do throws(GenerationQueue.Refusal) {
-                    _ = try queue.submit { ticket in
-                        guard !ticket.shouldStop else {
-                            reply.resume(throwing: MCPError.internalError("the server is shutting down"))
-                            return false
-                        }
-                        do {
-                            reply.resume(returning: try asker.ask(question, settings: settings) { _ in !ticket.shouldStop })
-                            return true
-                        } catch {
-                            reply.resume(throwing: error)
-                            return false
-                        }
-                    }
-                } catch {
-                    let reason =
-                        switch error {
-                        case .full(let seconds): "busy: other answers are being written; try again in \(seconds) s"
-                        case .shuttingDown: "the server is shutting down"
-                        }
-                    reply.resume(throwing: MCPError.internalError(reason))
-                }
+            let (events, ticket) = try ask.answer(question, settings: settings, asker: asker)
+            return try await withTaskCancellationHandler {
+                try await AskEndpoint.whole(events)
+            } onCancel: {
+                ticket.cancel()
             }
         }
     }

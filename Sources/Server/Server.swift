@@ -66,14 +66,12 @@ public struct Server: Sendable {
         } else {
             router.add(middleware: LoopbackHostMiddleware())
         }
+        let ask = AskEndpoint(store: served, generator: generator, queue: generation, log: log)
         let mcp = MCPEndpoint(
             NotesServer(
-                storeDirectory: settings.storeDirectory, embedder: embedder, generator: generator,
-                answering: MCPEndpoint.answering(through: generation), log: log))
-        Routes(
-            store: served, queries: QueryEmbedder(embedder: embedder),
-            ask: AskEndpoint(store: served, generator: generator, queue: generation, log: log), roots: roots, ingests: ingests, mcp: mcp
-        ).add(to: router)
+                storeDirectory: settings.storeDirectory, embedder: embedder, generator: generator, answering: MCPEndpoint.answering(through: ask),
+                log: log))
+        Routes(store: served, queries: QueryEmbedder(embedder: embedder), ask: ask, roots: roots, ingests: ingests, mcp: mcp).add(to: router)
 
         let requestLimit = TimeAmount.milliseconds(Int64(settings.requestTimeout * 1000))
         var app = Application(

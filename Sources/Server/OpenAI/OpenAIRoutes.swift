@@ -50,17 +50,9 @@ struct OpenAIRoutes: Sendable {
         let (events, ticket) = try ask.answer(question, settings: settings)
         let (id, created) = ("chatcmpl-" + UUID().uuidString.lowercased(), Int(Date().timeIntervalSince1970))
         guard body.stream == true else {
-            for await event in events {
-                switch event {
-                case .text: continue
-                case .answer(let answer):
-                    let choice = OpenAI.ChatCompletion.Choice(
-                        message: .init(content: OpenAI.content(of: answer)), finishReason: OpenAI.finishReason(of: answer))
-                    return JSONResponse.make(OpenAI.ChatCompletion(id: id, created: created, choices: [choice], usage: OpenAI.usage(of: answer), rag: answer))
-                case .error(let message): throw APIError(.internalServerError, message)
-                }
-            }
-            throw APIError(.internalServerError, "the answer ended without a result")
+            let answer = try await AskEndpoint.whole(events)
+            let choice = OpenAI.ChatCompletion.Choice(message: .init(content: OpenAI.content(of: answer)), finishReason: OpenAI.finishReason(of: answer))
+            return JSONResponse.make(OpenAI.ChatCompletion(id: id, created: created, choices: [choice], usage: OpenAI.usage(of: answer), rag: answer))
         }
         let chunks = AsyncStream<ServerSentEvent> { stream in
             let task = Task {
