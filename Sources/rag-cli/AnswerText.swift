@@ -20,7 +20,7 @@ struct AnswerText {
         }
         if let quote = answer.quote {
             lines.append("")
-            lines.append(Terminal.bold("From your notes:") + " “\(Terminal.safe(quote.text))” [\(quote.n)]")
+            lines.append(Terminal.bold("From your notes:") + " “\(Terminal.safe(MarkdownText.plain(quote.text)))” [\(quote.n)]")
         }
         lines.append("")
         lines.append(Terminal.bold("Sources"))

@@ -24,6 +24,9 @@ import Testing
         #expect(answer.contains("Thursdays") && answer.contains("14:00"), "\(answer)")
         #expect(!answer.contains("**") && !answer.hasPrefix("- "), "\(answer)")
         #expect(answer.split(separator: "\n").allSatisfy { $0.hasSuffix("]") }, "\(answer)")
+        // and so does the quote under it
+        let quote = result.stdout.components(separatedBy: "From your notes:").last?.components(separatedBy: "\n")[0] ?? ""
+        #expect(quote.contains("Thursdays") && !quote.contains("**") && !quote.contains("“- "), "\(quote)")
     }
 
     /// `-` reads the question from stdin, where it may be longer than an argument can be.
