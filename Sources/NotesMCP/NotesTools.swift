@@ -27,6 +27,12 @@ final class NotesTools: Sendable {
     /// The tools this server offers: `ingest` only when it was given folders to sync.
     var catalogue: [Tool] { Self.reading + (ingestRoots == nil ? [] : [Self.ingestTool]) }
 
+    /// The `in` argument: the folders (or path prefixes) a search or question keeps to.
+    static let scopeSchema: Value = .object([
+        "type": "array", "items": .object(["type": "string"]),
+        "description": "Only the notes under these folders, or whose paths start with these (absolute paths, as list_documents gives them).",
+    ])
+
     static let reading: [Tool] = [
         Tool(
             name: "search_notes",
@@ -44,6 +50,7 @@ final class NotesTools: Sendable {
                         "type": "string", "enum": .array(RetrievalMode.allCases.map { .string($0.rawValue) }), "default": "hybrid",
                         "description": "hybrid (meaning and words), dense (meaning) or bm25 (words).",
                     ]),
+                    "in": scopeSchema,
                 ]),
                 "required": .array(["query"]),
             ]),
@@ -64,6 +71,7 @@ final class NotesTools: Sendable {
                         "type": "string", "enum": .array(AnswerStyle.allCases.map { .string($0.rawValue) }), "default": "copied",
                         "description": "copied (the notes' own sentences), free-form (the model's words) or extractive (no model).",
                     ]),
+                    "in": scopeSchema,
                 ]),
                 "required": .array(["question"]),
             ]),
@@ -86,8 +94,8 @@ final class NotesTools: Sendable {
             annotations: .init(readOnlyHint: true, openWorldHint: false)),
         Tool(
             name: "list_documents",
-            description: "Every note in the store: path, title, format, chunk count and when it was ingested.",
-            inputSchema: .object(["type": "object", "properties": .object([:])]),
+            description: "Every note in the store (or in the folders `in` names): path, title, format, chunk count and when it was ingested.",
+            inputSchema: .object(["type": "object", "properties": .object(["in": scopeSchema])]),
             annotations: .init(readOnlyHint: true, openWorldHint: false)),
     ]
 
@@ -115,12 +123,16 @@ final class NotesTools: Sendable {
         switch name {
         case "search_notes":
             let (query, k, mode) = (try arguments.string("query"), try arguments.integer("k", default: 5, in: 1...50), try arguments.choice("mode", default: RetrievalMode.hybrid))
-            run = { try self.search(query, k: k, mode: mode) }
+            run = { try self.search(query, k: k, mode: mode, scope: try self.scope(arguments)) }
         case "ask_notes":
             var settings = AskSettings()
             settings.style = try arguments.choice("style", default: AnswerStyle.copied)
             let question = try arguments.string("question")
-            run = { try await self.ask(question, settings: settings) }
+            run = { [settings] in
+                var settings = settings
+                settings.scope = try self.scope(arguments)
+                return try await self.ask(question, settings: settings)
+            }
         case "get_passage" where values["chunk_id"] == nil:
             let path = try arguments.string("path")
             let (line, page) = (try arguments.optionalInteger("line"), try arguments.optionalInteger("page"))
@@ -130,7 +142,7 @@ final class NotesTools: Sendable {
             let id = try arguments.integer("chunk_id", in: 1...Int.max)
             run = { try self.passage(Int64(id)) }
         case "list_documents":
-            run = { try self.documents() }
+            run = { try self.store.current().documentList(in: try self.scope(arguments)) }
         case "ingest" where ingestRoots != nil:
             let paths = try arguments.strings("paths")
             run = { try self.ingest(paths) }
@@ -148,8 +160,22 @@ final class NotesTools: Sendable {
         }
     }
 
-    private func search(_ query: String, k: Int, mode: RetrievalMode) throws -> SearchReport {
-        let passages = try HybridRetriever(store: try store.current(), embedder: embedder).search(query, k: k, mode: mode)
+    /// The `in` argument as a scope, checked against the store: a path that holds no note is the client's mistake.
+    private func scope(_ arguments: ToolArguments) throws -> Scope? {
+        guard let paths = try arguments.optionalStrings("in") else { return nil }
+        let scope = Scope(paths)
+        do {
+            try store.current().check(scope)
+        } catch let error as StoreError where !error.isMissing {
+            throw MCPError.invalidParams("\(arguments.tool): in: \(error.message)")
+        }
+        return scope
+    }
+
+    private func search(_ query: String, k: Int, mode: RetrievalMode, scope: Scope?) throws -> SearchReport {
+        var retriever = HybridRetriever(store: try store.current(), embedder: embedder)
+        retriever.scope = scope
+        let passages = try AnswerRanker(embedder: embedder).search(query, with: retriever, k: k, mode: mode)
         return SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false)
     }
 
@@ -186,28 +212,6 @@ final class NotesTools: Sendable {
         }
         let lock = try WriteLock(directory: store.directory, wait: 0)
         return try Ingestor(directory: store.directory, lock: lock, embedder: embedder).sync(checked, lock: lock)
-    }
-
-    struct DocumentList: Encodable {
-        struct Entry: Encodable {
-            let path: String
-            let title: String
-            let format: String
-            let chunks: Int
-            let ingestedAt: Double
-        }
-
-        let documents: [Entry]
-    }
-
-    private func documents() throws -> DocumentList {
-        let opened = try store.current()
-        return DocumentList(
-            documents: try opened.documents().map { document in
-                DocumentList.Entry(
-                    path: document.path, title: document.title, format: document.format, chunks: try opened.chunks(ofDocument: document.id!).count,
-                    ingestedAt: document.ingestedAt)
-            })
     }
 
     /// `report` as rag's JSON: structured content, and the same text for clients that show only text.

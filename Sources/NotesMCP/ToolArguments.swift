@@ -23,6 +23,11 @@ struct ToolArguments {
         return texts
     }
 
+    /// A list of strings, or nil when absent.
+    func optionalStrings(_ name: String) throws -> [String]? {
+        values[name] == nil ? nil : try strings(name)
+    }
+
     /// A whole number of at least 1, or nil when absent.
     func optionalInteger(_ name: String) throws -> Int? {
         values[name] == nil ? nil : try integer(name, in: 1...Int.max)

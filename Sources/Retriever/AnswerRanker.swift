@@ -20,9 +20,23 @@ public struct AnswerRanker {
         self.vectors = vectors
     }
 
+    /// How many of the first stage's results `search` ranks again. The first ten hold what
+    /// `rag ask` draws on; ranking more would embed more sentences for places nobody reads.
+    public static let searchDepth = 10
+
+    /// Both stages, as `rag search`, `GET /v1/search` and the MCP tool use them: the first stage's
+    /// first `searchDepth` passages ranked again by how well they answer `query`, the rest after
+    /// them in first-stage order, so the first `k` are the first `k` of any longer search.
+    public func search(_ query: String, with retriever: HybridRetriever, vector: [Float]? = nil, k: Int, mode: RetrievalMode) throws -> [RetrievedPassage] {
+        let vector = vector ?? retriever.embedder.embed([query])[0]
+        let first = try retriever.search(query, vector: vector, k: max(k, Self.searchDepth), mode: mode)
+        let ranked = rank(Array(first.prefix(Self.searchDepth)), question: query, vector: vector) + first.dropFirst(Self.searchDepth)
+        return Array(ranked.prefix(k))
+    }
+
     /// `candidates` (first-stage order) best first for the question embedded as `vector`.
     public func rank(_ candidates: [RetrievedPassage], question: String, vector: [Float]) -> [RetrievedPassage] {
-        let scores = answerScores(candidates.map { ($0.hit.chunk.text, $0.hit.chunk.heading, $0.score) }, question: question, vector: vector)
+        let scores = answerScores(candidates.map { ($0.hit.text, $0.hit.chunk.heading, $0.score) }, question: question, vector: vector)
         var ranked = candidates
         for index in ranked.indices { ranked[index].answerScore = scores[index] }
         return ranked.enumerated().sorted { ($0.element.answerScore!, -$0.offset) > ($1.element.answerScore!, -$1.offset) }.map(\.element)

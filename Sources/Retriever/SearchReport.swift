@@ -24,6 +24,8 @@ public struct SearchReport: Encodable, Sendable {
         public let bm25Rank: Int?
         public let bm25Score: Float?
         public let fusedScore: Double
+        /// The second stage's score (first-stage score plus the best sentence's), when it ranked the passage.
+        public let answerScore: Double?
     }
 
     public let query: String
@@ -37,12 +39,12 @@ public struct SearchReport: Encodable, Sendable {
             let hit = passage.hit
             return Result(
                 rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
-                lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd,
-                score: passage.score, text: hit.chunk.text,
+                lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd,
+                score: passage.rankingScore, text: hit.text,
                 explain: explain
                     ? Explanation(
                         denseRank: passage.denseRank, denseScore: passage.denseScore, bm25Rank: passage.keywordRank,
-                        bm25Score: passage.keywordScore, fusedScore: passage.score)
+                        bm25Score: passage.keywordScore, fusedScore: passage.score, answerScore: passage.answerScore)
                     : nil)
         }
     }

@@ -20,11 +20,20 @@ struct AskEndpoint: Sendable {
         let temperature: Float?
         /// "copied" (the default), "free-form" or "extractive", as `rag ask`'s flags.
         let style: String?
+        /// Folders or path prefixes the question is asked within, as `rag ask --in`.
+        let scope: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case question, k, maxTokens, temperature, style
+            case scope = "in"
+        }
     }
 
     func respond(to request: Request) async throws -> Response {
         let question = try await request.decodeJSON(Question.self)
-        let (events, ticket) = try answer(question.question, settings: try Self.settings(question))
+        var settings = try Self.settings(question)
+        settings.scope = try store.scope(question.scope)
+        let (events, ticket) = try answer(question.question, settings: settings)
         let sse = events.map { event in
             switch event {
             case .text(let piece): ServerSentEvent("text", ["text": piece])

@@ -18,7 +18,12 @@ struct Routes: Sendable {
         router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("/v1/search") { request, _ in try await search(request) }
         router.post("/v1/ask") { request, _ in try await ask.respond(to: request) }
+        router.post("/v1/chat") { request, _ in try await ChatEndpoint(ask: ask).respond(to: request) }
+        router.get("/v1/conversations/:id") { _, context in try ChatEndpoint(ask: ask).conversation(context.parameters.get("id")) }
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
+        router.get("/v1/documents") { request, _ in
+            JSONResponse.make(try store.current().documentList(in: try store.scope(request.uri.queryParameters[values: "in"].map(String.init))))
+        }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
         router.post("/v1/ingest") { request, context in try await ingest(request, context: context) }
         OpenAIRoutes(queries: queries, ask: ask).add(to: router)
@@ -39,9 +44,14 @@ struct Routes: Sendable {
         guard let mode = RetrievalMode(rawValue: parameters["mode"].map(String.init) ?? RetrievalMode.hybrid.rawValue) else {
             throw APIError(.badRequest, "mode takes hybrid, dense or bm25")
         }
-        let retriever = HybridRetriever(store: try store.current(), embedder: store.embedder)
-        let vector = mode == .bm25 ? nil : await queries.embed(query)
-        let passages = try retriever.search(query, vector: vector, k: k, mode: mode)
+        let rerank = try Self.boolean(parameters["rerank"], name: "rerank", default: true)
+        var retriever = HybridRetriever(store: try store.current(), embedder: store.embedder)
+        retriever.scope = try store.scope(parameters[values: "in"].map(String.init))
+        let vector = mode == .bm25 && !rerank ? nil : await queries.embed(query)
+        let passages =
+            rerank
+            ? try AnswerRanker(embedder: store.embedder).search(query, with: retriever, vector: vector, k: k, mode: mode)
+            : try retriever.search(query, vector: vector, k: k, mode: mode)
         return JSONResponse.make(SearchReport(query: query, mode: mode.rawValue, passages: passages, explain: false))
     }
 
@@ -73,6 +83,13 @@ struct Routes: Sendable {
             try store.ingest(paths, until: shouldStop)
         }
         return JSONResponse.make(report)
+    }
+
+    /// A true/false query parameter, or `fallback` when absent.
+    static func boolean(_ text: Substring?, name: String, default fallback: Bool) throws -> Bool {
+        guard let text else { return fallback }
+        guard let value = Bool(String(text)) else { throw APIError(.badRequest, "\(name) takes true or false") }
+        return value
     }
 
     /// A whole-number query parameter within `range`, or `fallback` when absent.

@@ -27,6 +27,19 @@ final class ServedStore: Sendable {
         }
     }
 
+    /// The scope of a request's `in` paths (absolute, or relative to the server's folder); nil for
+    /// none; 400 when a path holds no note of the store.
+    func scope(_ paths: [String]?) throws -> Scope? {
+        guard let paths, !paths.isEmpty else { return nil }
+        let scope = Scope(paths)
+        do {
+            try current().check(scope)
+        } catch let error as StoreError {
+            throw APIError(.badRequest, "\"in\": \(error.message)")
+        }
+        return scope
+    }
+
     /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be, on the
     /// calling thread alone. Blocks for as long as the sync takes; another writer at work gives a
     /// 503 rather than a long wait, and so does a sync that `shouldStop` called off.

@@ -73,6 +73,41 @@ enum Schema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: "ALTER TABLE chunks ADD COLUMN page_start INTEGER; ALTER TABLE chunks ADD COLUMN page_end INTEGER;")
         }
+        // Conversations of `rag chat` and `POST /v1/chat`, with the notes each answer cited. A
+        // source keeps its document's id without a foreign key, so that forgetting the note marks
+        // the turns that cited it (the trigger) instead of erasing what was said.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE conversations (
+                        id INTEGER PRIMARY KEY,
+                        started_at REAL NOT NULL,
+                        scope TEXT NOT NULL
+                    );
+                    CREATE TABLE turns (
+                        id INTEGER PRIMARY KEY,
+                        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                        ordinal INTEGER NOT NULL,
+                        question TEXT NOT NULL,
+                        query TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        asked_at REAL NOT NULL
+                    );
+                    CREATE INDEX turns_conversation ON turns(conversation_id, ordinal);
+                    CREATE TABLE turn_sources (
+                        turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+                        n INTEGER NOT NULL,
+                        document_id INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        forgotten INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (turn_id, n)
+                    );
+                    CREATE INDEX turn_sources_document ON turn_sources(document_id);
+                    CREATE TRIGGER turn_sources_forget AFTER DELETE ON documents BEGIN
+                        UPDATE turn_sources SET forgotten = 1 WHERE document_id = old.id;
+                    END;
+                    """)
+        }
         return migrator
     }
 

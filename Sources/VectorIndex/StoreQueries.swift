@@ -7,6 +7,22 @@ public struct SearchHit: Sendable {
     public let path: String
     public let title: String
     public let score: Float
+    /// Leading characters of the chunk's text that end a sentence begun in the chunk before (see `ChunkOpening`).
+    public let fragment: Int
+
+    public init(chunk: StoredChunk, path: String, title: String, score: Float, fragment: Int = 0) {
+        self.chunk = chunk
+        self.path = path
+        self.title = title
+        self.score = score
+        self.fragment = fragment
+    }
+
+    /// The chunk's text from its first whole sentence: what a result shows and an answer draws on.
+    public var text: String { String(chunk.text.dropFirst(fragment)) }
+
+    /// The line `text` starts on.
+    public var lineStart: Int { chunk.lineStart + chunk.text.prefix(fragment).filter(\.isNewline).count }
 }
 
 /// What `rag stats` reports.
@@ -96,8 +112,9 @@ extension Store {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT chunks.*, documents.path AS document_path, documents.title AS document_title
+                    SELECT chunks.*, documents.path AS document_path, documents.title AS document_title, previous.text AS previous_text
                     FROM chunks JOIN documents ON documents.id = chunks.document_id
+                    LEFT JOIN chunks AS previous ON previous.document_id = chunks.document_id AND previous.ordinal = chunks.ordinal - 1
                     WHERE chunks.id IN (\(Array(repeating: "?", count: scored.count).joined(separator: ",")))
                     """,
                 arguments: StatementArguments(scored.map(\.id)))
@@ -106,7 +123,9 @@ extension Store {
         for row in rows { byID[row["id"]] = row }
         return try scored.compactMap { id, score in
             guard let row = byID[id] else { return nil }
-            return SearchHit(chunk: try StoredChunk(row: row), path: row["document_path"], title: row["document_title"], score: score)
+            let chunk = try StoredChunk(row: row)
+            let fragment = ChunkOpening.fragmentLength(of: chunk.text, overlap: chunk.overlap, previous: row["previous_text"])
+            return SearchHit(chunk: chunk, path: row["document_path"], title: row["document_title"], score: score, fragment: fragment)
         }
     }
 

@@ -23,17 +23,24 @@ struct AnswerText {
             lines.append(Terminal.bold("From your notes:") + " “\(Terminal.safe(MarkdownText.plain(quote.text)))” [\(quote.n)]")
         }
         lines.append("")
-        lines.append(Terminal.bold("Sources"))
-        if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
-        for citation in answer.citations {
-            let note = citation.added ? "  (not cited by the model; this passage backs the answer)" : ""
-            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, pages: (citation.pageStart, citation.pageEnd), heading: citation.heading) + note)
-        }
+        lines += sources
         for sentence in answer.unsupported {
             lines.append(Terminal.paint("unsupported: ", code: "33", on: STDOUT_FILENO) + "“\(Terminal.safe(sentence.sentence))” — \(sentence.reason)")
         }
         if explain { lines += explanation }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Sources" and a line for each citation.
+    var sources: [String] {
+        guard answer.kind != .notInNotes else { return ["Your notes do not seem to cover the last question."] }
+        var lines = [Terminal.bold("Sources")]
+        if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
+        for citation in answer.citations {
+            let note = citation.added ? "  (not cited by the model; this passage backs the answer)" : ""
+            lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, pages: (citation.pageStart, citation.pageEnd), heading: citation.heading) + note)
+        }
+        return lines
     }
 
     /// The prompt's passages with their tokens and scores, and the ones left out.

@@ -29,6 +29,7 @@ struct AskCommand: ParsableCommand {
               rag ask "When are the office hours?"
               rag ask --explain "Why divide attention scores by sqrt(d_k)?"   # what the prompt held
               rag ask --extractive "What split does the course use?"
+              rag ask --in notes/week05 "What is multi-head attention?"   # only that week's notes
               rag ask --free-form "Explain the bias-variance trade-off"
               rag ask --json "What is LoRA?" | jq -r .answer
               rag ask - < question.txt                # a long question, from stdin
@@ -50,6 +51,8 @@ struct AskCommand: ParsableCommand {
     var promptBudget = 1536
 
     @OptionGroup var answering: AnswerStyleOptions
+
+    @OptionGroup var scope: ScopeOptions
 
     @Flag(help: "Also show the passages the prompt held, what was dropped and why, and the timings.")
     var explain = false
@@ -98,6 +101,8 @@ struct AskCommand: ParsableCommand {
         let opened = try store.openForReading()
         let interrupt = Interrupt()
         let answer = try Terminal.failing {
+            var settings = settings
+            settings.scope = try scope.scope(in: opened)
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
             var stream = PlainAnswerStream()
             let answer = try asker.ask(question, settings: settings) { piece in

@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure retrieval quality on a BEIR benchmark or on a gold question set.",
-        subcommands: [BEIR.self, QA.self]
+        subcommands: [BEIR.self, QA.self, FollowUps.self]
     )
 
     struct BEIR: ParsableCommand {

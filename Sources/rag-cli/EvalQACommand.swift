@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import LLM
 import Retriever
+import VectorIndex
 
 extension EvalCommand {
     struct QA: ParsableCommand {
@@ -27,40 +28,55 @@ extension EvalCommand {
         )
 
         @Argument(help: "Question sets (JSON Lines).") var files: [String]
-        @OptionGroup var store: StoreOptions
-        @Option(help: "Passages retrieved per question.") var k = 5
-        @OptionGroup var retrieval: RetrievalOptions
-        @Flag(inversion: .prefixedNo, help: "Rank the candidates again by how well their best sentence answers, as rag ask does.")
-        var rerank = true
-        @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
-        @OptionGroup var answering: AnswerStyleOptions
+        @OptionGroup var options: EvalQAOptions
         @Option(help: ArgumentHelp("With --generate, also write each question's answer to this file, one JSON object a line.", valueName: "file"))
         var answers: String?
-        @Flag(help: "Print one JSON document instead of text.") var json = false
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
-            guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
-            guard answers == nil || generate else { throw ValidationError("--answers needs --generate.") }
+            guard answers == nil || options.generate else { throw ValidationError("--answers needs --generate.") }
         }
 
         func run() throws {
-            let opened = try store.openForReading()
+            let opened = try options.store.openForReading()
             try Terminal.failing {
                 let questions = try files.flatMap(GoldQuestion.load)
-                let embedder = try Embedder()
-                var evaluation = QAEvaluation(retriever: retrieval.retriever(store: opened, embedder: embedder))
-                evaluation.mode = retrieval.mode
-                evaluation.k = k
-                if rerank { evaluation.ranker = AnswerRanker(embedder: embedder) }
-                if generate { evaluation.asker = Asker(retriever: evaluation.retriever, generator: try Generator()) }
-                evaluation.settings.style = answering.style
+                let evaluation = try options.evaluation(opened)
                 let log = try answers.map(AnswerLog.init)
                 let bar = ProgressBar("asking", unit: "questions")
                 let report = try evaluation.run(questions, answered: { try log?.write($0, $1) }, progress: { bar.update(done: $0, total: $1) })
                 bar.finish()
-                if json { try Output.printJSON(report.summary) } else { Output.print(report.text) }
+                if options.json { try Output.printJSON(report.summary) } else { Output.print(report.text) }
             }
         }
+    }
+}
+
+/// What `rag eval qa` and `rag eval followups` share: the store, how passages are found and
+/// ranked, and whether answers are generated.
+struct EvalQAOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Passages retrieved per question.") var k = 5
+    @OptionGroup var retrieval: RetrievalOptions
+    @Flag(inversion: .prefixedNo, help: "Rank the candidates again by how well their best sentence answers, as rag ask does.")
+    var rerank = true
+    @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
+    @OptionGroup var answering: AnswerStyleOptions
+    @Flag(help: "Print one JSON document instead of text.") var json = false
+
+    func validate() throws {
+        guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
+    }
+
+    /// The evaluation these options ask for, on `store`.
+    func evaluation(_ store: Store) throws -> QAEvaluation {
+        let embedder = try Embedder()
+        var evaluation = QAEvaluation(retriever: retrieval.retriever(store: store, embedder: embedder))
+        evaluation.mode = retrieval.mode
+        evaluation.k = k
+        if rerank { evaluation.ranker = AnswerRanker(embedder: embedder) }
+        if generate { evaluation.asker = Asker(retriever: evaluation.retriever, generator: try Generator()) }
+        evaluation.settings.style = answering.style
+        return evaluation
     }
 }

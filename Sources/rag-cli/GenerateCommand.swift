@@ -124,4 +124,7 @@ final class Interrupt: @unchecked Sendable {  // `source` is set once and only k
     }
 
     var happened: Bool { flag.load(ordering: .relaxed) }
+
+    /// Forgets a Ctrl-C already handled, so that the next answer runs.
+    func reset() { flag.store(false, ordering: .relaxed) }
 }

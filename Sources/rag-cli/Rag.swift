@@ -11,7 +11,7 @@ struct Rag: AsyncParsableCommand {  // async for `serve` and `mcp`; the other co
             Exit codes: 0 success, 1 failure, 64 bad usage.
             """,
         subcommands: [
-            IngestCommand.self, AskCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
+            IngestCommand.self, AskCommand.self, ChatCommand.self, SearchCommand.self, StatsCommand.self, InspectCommand.self, VerifyCommand.self,
             RebuildCommand.self, ForgetCommand.self, EvalCommand.self, GenerateCommand.self, TokenizeCommand.self,
             ChunksCommand.self, EmbedCommand.self, BenchSearchCommand.self, ServeCommand.self, MCPCommand.self,
         ]

@@ -12,12 +12,15 @@ struct SearchCommand: ParsableCommand {
             Retrieval only, no answer: each result shows where it comes from (path, lines, heading),
             its score and its text. By default passages are found both by meaning (dense vectors,
             cosine similarity) and by words (BM25), and the two rankings are fused by their scores,
-            each rescaled to 0-1 (--fusion rrf fuses by rank instead).
+            each rescaled to 0-1 (--fusion rrf fuses by rank instead). The first ten are then ranked
+            again by how well their best sentence answers the query, as rag ask ranks what it reads
+            (--no-rerank shows the first stage alone).
             The query is always taken as plain words: quotes, *, :, ^ or NEAR are not search syntax.
 
             Examples:
               rag search "LoRA rank" --k 5
               rag search --mode bm25 "Adam epsilon"
+              rag search --in notes/week05 "multi-head attention"   # only notes under that folder
               rag search --explain "why scale by sqrt(d_k)"     # each retriever's rank and score
               rag search --json "why scale by sqrt(d_k)" | jq '.results[0].path'
             """
@@ -33,8 +36,13 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var retrieval: RetrievalOptions
 
+    @OptionGroup var scope: ScopeOptions
+
     @Flag(help: "Show each result's dense and BM25 rank and score, and the fused score.")
     var explain = false
+
+    @Flag(inversion: .prefixedNo, help: "Rank the first \(AnswerRanker.searchDepth) results again by how well their best sentence answers the query, as rag ask does.")
+    var rerank = true
 
     @Option(help: "HNSW only: candidates explored per query (more is slower and finds more; default 64).")
     var efSearch: Int?
@@ -56,7 +64,10 @@ struct SearchCommand: ParsableCommand {
         let opened = try store.openForReading()
         let passages: [RetrievedPassage] = try Terminal.failing {
             if let value = efSearch ?? nprobe { try opened.tune(value) }
-            return try retrieval.retriever(store: opened, embedder: try Embedder()).search(query, k: k, mode: retrieval.mode)
+            var retriever = retrieval.retriever(store: opened, embedder: try Embedder())
+            retriever.scope = try scope.scope(in: opened)
+            guard rerank else { return try retriever.search(query, k: k, mode: retrieval.mode) }
+            return try AnswerRanker(embedder: retriever.embedder).search(query, with: retriever, k: k, mode: retrieval.mode)
         }
         if json {
             try Output.printJSON(SearchReport(query: query, mode: retrieval.mode.rawValue, passages: passages, explain: explain))
@@ -69,15 +80,15 @@ struct SearchCommand: ParsableCommand {
 
     func describe(rank: Int, passage: RetrievedPassage) -> String {
         let hit = passage.hit
-        let place = Paths.display(hit.path) + Place.suffix(lineStart: hit.chunk.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd)
+        let place = Paths.display(hit.path) + Place.suffix(lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd)
         let heading = hit.chunk.heading.isEmpty ? "" : " § " + Terminal.safe(hit.chunk.heading, oneLine: true)
-        var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.score)
+        var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.rankingScore)
         if explain {
             let dense = passage.denseRank.map { String(format: "dense #%d (%.3f)", $0, passage.denseScore!) } ?? "dense –"
             let words = passage.keywordRank.map { String(format: "bm25 #%d (%.2f)", $0, passage.keywordScore!) } ?? "bm25 –"
-            header += "  · \(dense) · \(words)"
+            header += "  · \(dense) · \(words)" + (passage.answerScore == nil ? "" : String(format: " · first stage %.4f", passage.score))
         }
-        let body = Terminal.safe(hit.chunk.text).split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
+        let body = Terminal.safe(hit.text).split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
         return header + "\n" + body + "\n"
     }
 }

@@ -95,3 +95,28 @@ import Testing
         #expect(error.description.contains("line 1"))
     }
 }
+
+@Suite struct GoldConversationTests {
+    @Test func turnsAreGoldQuestionsAndLaterOnesAreWrittenOut() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rag-followups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let set = folder.appendingPathComponent("set.jsonl")
+        try Data(
+            #"""
+            {"id": "lora", "turns": [{"question": "What is LoRA?", "file": "../notes/lora.md", "evidence": "low-rank", "answer_any": ["rank"]}, {"question": "How big is it?", "full": "How many parameters does LoRA add?", "file": "../notes/lora.md", "evidence": "65,536", "answer_any": ["65,536"]}]}
+            """#.utf8
+        ).write(to: set)
+        let conversations = try GoldConversation.load(set.path)
+        #expect(conversations.count == 1 && conversations[0].id == "lora" && conversations[0].turns.count == 2)
+        let later = conversations[0].turns[1]
+        #expect(later.question.question == "How big is it?" && later.full?.question == "How many parameters does LoRA add?")
+        #expect(later.full?.path == (folder.deletingLastPathComponent().path + "/notes/lora.md") && conversations[0].turns[0].full == nil)
+
+        try Data(#"{"id": "x", "turns": [{"question": "A?", "file": null}, {"question": "B?", "file": null}]}"#.utf8).write(to: set)
+        let missing = try #require(throws: GoldSetError.self) { try GoldConversation.load(set.path) }
+        #expect(missing.description.contains("line 1") && missing.description.contains("full"), "\(missing)")
+        try Data(#"{"id": "x", "turns": [{"question": "A?", "file": null}]}"#.utf8).write(to: set)
+        #expect(throws: GoldSetError.self) { try GoldConversation.load(set.path) }
+    }
+}

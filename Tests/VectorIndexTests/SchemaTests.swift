@@ -15,10 +15,11 @@ import Testing
             var changes = StoreChanges()
             changes.documents = [StoreTests.content("/n/a.md", chunks: 0..<2)]
             try store.commit(changes, lock: lock)
-            // Back to the v1 schema: no page columns, and v2 not recorded as done.
+            // Back to the v1 schema: no page columns or conversations, and v2 and v3 not recorded as done.
             try store.database.write { db in
                 try db.execute(sql: "ALTER TABLE chunks DROP COLUMN page_start; ALTER TABLE chunks DROP COLUMN page_end")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+                try db.execute(sql: "DROP TRIGGER turn_sources_forget; DROP TABLE turn_sources; DROP TABLE turns; DROP TABLE conversations")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3')")
             }
         }
         // A reader opens the old store as it is; its chunks have no pages.
@@ -36,7 +37,7 @@ import Testing
         #expect(chunks.map(\.text) == ["chunk number 0 about topic0", "chunk number 1 about topic1"])
         #expect(chunks.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
         #expect(try store.verify().problems.isEmpty)
-        #expect(try store.stats().schema == "v2")
+        #expect(try store.stats().schema == "v3")
     }
 
     @Test func chunkPagesAreStored() throws {

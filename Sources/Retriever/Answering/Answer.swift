@@ -1,7 +1,7 @@
 /// What `rag ask` answered and how it got there; encoded (snake_case keys) as `rag ask --json`.
-public struct Answer: Sendable, Encodable {
+public struct Answer: Sendable, Codable {
     /// How the answer was made.
-    public enum Kind: String, Sendable, Encodable {
+    public enum Kind: String, Sendable, Codable {
         /// Written by the generator copying the best passage's sentences (the default).
         case copied
         /// Written freely by the generator from the passages (`--free-form`).
@@ -14,7 +14,7 @@ public struct Answer: Sendable, Encodable {
     }
 
     /// A passage as given to the generator (or, for `not_in_notes`, the closest ones found).
-    public struct Passage: Sendable, Encodable {
+    public struct Passage: Sendable, Codable {
         public let n: Int
         public let chunkIds: [Int64]
         public let path: String
@@ -33,7 +33,7 @@ public struct Answer: Sendable, Encodable {
     }
 
     /// A passage the answer cites.
-    public struct Citation: Sendable, Encodable {
+    public struct Citation: Sendable, Codable {
         public let n: Int
         /// The passage's first chunk, and all of its chunks (adjacent ones merge into one passage).
         public let chunkId: Int64
@@ -49,7 +49,7 @@ public struct Answer: Sendable, Encodable {
     }
 
     /// The passage sentence that best supports the answer.
-    public struct Quote: Sendable, Encodable {
+    public struct Quote: Sendable, Codable {
         public let text: String
         public let n: Int
         public let path: String
@@ -60,13 +60,13 @@ public struct Answer: Sendable, Encodable {
     }
 
     /// A passage left out of the prompt.
-    public struct Dropped: Sendable, Encodable {
+    public struct Dropped: Sendable, Codable {
         public let path: String
         public let heading: String
         public let reason: String
     }
 
-    public struct Timings: Sendable, Encodable {
+    public struct Timings: Sendable, Codable {
         public var retrieveMs: Double = 0
         public var promptMs: Double = 0
         public var prefillMs: Double = 0

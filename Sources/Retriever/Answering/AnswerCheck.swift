@@ -2,7 +2,7 @@ import Foundation
 import LLM
 
 /// An answer sentence that its passages do not back, or that cites a passage the prompt did not have.
-public struct UnsupportedSentence: Sendable, Encodable {
+public struct UnsupportedSentence: Sendable, Codable {
     public let sentence: String
     /// The passage numbers it cites, as written.
     public let cited: [Int]

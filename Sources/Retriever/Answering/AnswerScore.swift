@@ -16,16 +16,26 @@ struct AnswerScore: Sendable {
 
     let questionWords: ContentWords
     let questionVector: [Float]
+    /// Whether the question opens with "why".
+    let asksWhy: Bool
 
     init(question: String, vector: [Float]) {
         questionWords = ContentWords(question)
         questionVector = vector
+        asksWhy = question.lowercased().split { !$0.isLetter }.first == "why"
     }
 
     func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords) -> Double {
         let said = ContentWords(stems: words.stems.union(heading.stems))
-        let penalty = Self.cannotAnswer(sentence) ? Self.shapePenalty : 0
+        let penalty = Self.cannotAnswer(sentence) || restatesQuestion(sentence) ? Self.shapePenalty : 0
         return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty
+    }
+
+    /// "The attention formula, and why we scale by sqrt(d_k)." for "Why are attention scores
+    /// scaled?": a sentence that itself asks "why" names the question, as exam tips and syllabi
+    /// do; the one that answers explains ("…, which is why" answers, so it is not counted).
+    func restatesQuestion(_ sentence: String) -> Bool {
+        asksWhy && sentence.lowercased().contains(/\bwhy\b/) && !sentence.lowercased().contains(/\b(is|that's|that is|was) why\b/)
     }
 
     /// "Which week covers VAEs?", "What section explains …": questions whose answer is where the
@@ -37,10 +47,19 @@ struct AnswerScore: Sendable {
     /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code at
     /// a prompt (">>> fit(X)") or a link with little else: sentences that name a topic without
     /// saying anything about it.
+    /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask"): a
+    /// chunk that opens inside a code block offers its lines as sentences, and beside a heading
+    /// that repeats the question they outscore the paragraph that explains the code.
+    static func looksLikeCode(_ line: String) -> Bool {
+        line.contains(/^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/)
+            || line.contains(/^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/)
+    }
+
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }
         if plain.hasPrefix(">>>") || plain.hasPrefix("$ ") { return true }  // a prompt and the code typed at it
+        if looksLikeCode(plain) { return true }
         let words = plain.split(whereSeparator: \.isWhitespace)
         var outsideLinks = sentence
         outsideLinks.replace(/\[[^\]]*\]\([^)]*\)/, with: "")

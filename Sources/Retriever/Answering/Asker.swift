@@ -1,5 +1,6 @@
-public import LLM
 import Foundation
+public import LLM
+public import VectorIndex
 
 /// How `rag ask` answers.
 public struct AskSettings: Sendable {
@@ -13,6 +14,11 @@ public struct AskSettings: Sendable {
     public var promptBudget = 1536
     /// Sentences of each passage the prompt keeps (see `PassageFocus`).
     public var sentencesPerPassage = 4
+    /// The notes the question is asked within; nil for all of them.
+    public var scope: Scope?
+    /// A follow-up as it was asked, when the question is its query completed from the conversation
+    /// (see `FollowUp`): it is searched too, and ranks the passages unless it leans on the conversation.
+    public var asked: String?
 
     public init() {}
 
@@ -58,8 +64,13 @@ public final class Asker: Sendable {
         // retrieve: chunks, ranked again by how well they answer, merged into passages
         let vector = retriever.embedder.embed([question])[0]
         let vectors = SentenceVectors(embedder: retriever.embedder)
+        var retriever = retriever
+        retriever.scope = settings.scope ?? retriever.scope
+        retriever.alongside = settings.asked
         let retrieved = try retriever.search(question, vector: vector, k: settings.k)
-        let sources = SourcePassage.merging(AnswerRanker(vectors: vectors).rank(retrieved, question: question, vector: vector))
+        let rankedBy = FollowUp.rankedBy(query: question, asked: settings.asked)
+        let rankVector = rankedBy == question ? vector : retriever.embedder.embed([rankedBy])[0]
+        let sources = SourcePassage.merging(AnswerRanker(vectors: vectors).rank(retrieved, question: rankedBy, vector: rankVector))
         timings.retrieveMs = clock.lap()
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
         let unknown = try UnknownTerms.find(in: question, store: retriever.store, tokenizer: retriever.embedder.tokenizer)

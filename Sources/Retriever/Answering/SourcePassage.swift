@@ -24,10 +24,10 @@ public struct SourcePassage: Sendable {
         chunkIDs = [chunk.id!]
         path = passage.hit.path
         heading = chunk.heading
-        lineStart = chunk.lineStart
+        lineStart = passage.hit.lineStart
         lineEnd = chunk.lineEnd
         (pageStart, pageEnd) = (chunk.pageStart, chunk.pageEnd)
-        text = chunk.text
+        text = passage.hit.text
         score = passage.score
         self.rank = rank
         similarity = passage.denseScore
@@ -79,13 +79,5 @@ public struct SourcePassage: Sendable {
             score = passage.score
         }
         similarity = [similarity, passage.similarity].compactMap { $0 }.max()
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingTrailingWhitespace: Substring {
-        var end = endIndex
-        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
-        return self[startIndex..<end]
     }
 }

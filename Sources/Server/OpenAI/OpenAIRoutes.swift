@@ -41,13 +41,15 @@ struct OpenAIRoutes: Sendable {
     func chat(_ request: Request) async throws -> Response {
         let body = try await request.decodeJSON(OpenAI.ChatRequest.self)
         try Self.check(model: body.model, is: OpenAI.chatModel)
-        guard let question = body.messages.last(where: { $0.role == "user" })?.content?.text, !question.allSatisfy(\.isWhitespace) else {
-            throw APIError(.badRequest, "\"messages\" needs a user message with text: the question")
-        }
-        let settings = try AskEndpoint.settings(
+        let asked = body.messages.filter { $0.role == "user" }.compactMap { $0.content?.text }.filter { !$0.allSatisfy(\.isWhitespace) }
+        guard let question = asked.last else { throw APIError(.badRequest, "\"messages\" needs a user message with text: the question") }
+        var settings = try AskEndpoint.settings(
             AskEndpoint.Question(
-                question: question, k: nil, maxTokens: body.maxCompletionTokens ?? body.maxTokens, temperature: body.temperature, style: nil))
-        let (events, ticket) = try ask.answer(question, settings: settings)
+                question: question, k: nil, maxTokens: body.maxCompletionTokens ?? body.maxTokens, temperature: body.temperature, style: nil, scope: nil))
+        // the earlier user messages are the conversation: the last is searched as `rag chat` searches a follow-up
+        let query = FollowUp.queries(for: asked).last ?? question
+        settings.asked = query == question ? nil : question
+        let (events, ticket) = try ask.answer(query, settings: settings)
         let (id, created) = ("chatcmpl-" + UUID().uuidString.lowercased(), Int(Date().timeIntervalSince1970))
         guard body.stream == true else {
             let answer = try await AskEndpoint.whole(events)

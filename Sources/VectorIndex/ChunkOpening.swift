@@ -1,0 +1,39 @@
+/// Where a chunk's text opens on a whole sentence. Consecutive chunks of a section share an overlap
+/// of whole words, which often starts mid-sentence ("= q.size(-1)" of a line of code, "the
+/// gradients through a saturated softmax…"): shown first in a search result or offered to an
+/// answer as a sentence, that fragment reads as nonsense. The chunk before holds it whole.
+enum ChunkOpening {
+    /// How many leading characters of `text` belong to a sentence begun in the chunk before:
+    /// none when there is no overlap or the overlap opens on a line or after a sentence's end,
+    /// else up to the first line break or sentence end inside the overlap (the whole overlap when
+    /// it has none, as the chunk's own text opens on a sentence).
+    static func fragmentLength(of text: String, overlap: Int, previous: String?) -> Int {
+        guard overlap > 0, let previous else { return 0 }
+        let repeated = text.prefix(overlap)
+        let shared = repeated.trimmingTrailingWhitespace
+        guard !shared.isEmpty, previous.hasSuffix(shared) else { return 0 }
+        let before = previous.dropLast(shared.count)
+        guard let opener = before.last(where: { !$0.isWhitespace || $0.isNewline }), !opener.isNewline, !".!?:".contains(opener) else { return 0 }
+        var index = text.startIndex
+        let end = repeated.endIndex
+        while index < end {
+            let character = text[index]
+            index = text.index(after: index)
+            // a line keeps its indentation; a sentence's following spaces go
+            if character.isNewline { return text.distance(from: text.startIndex, to: index) }
+            if ".!?".contains(character), index == text.endIndex || text[index].isWhitespace {
+                while index < text.endIndex, text[index].isWhitespace, !text[index].isNewline { index = text.index(after: index) }
+                return text.distance(from: text.startIndex, to: index)
+            }
+        }
+        return repeated.count
+    }
+}
+
+extension Substring {
+    public var trimmingTrailingWhitespace: Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}
