@@ -31,6 +31,8 @@ let package = Package(
         // `rag mcp`: the official Model Context Protocol SDK.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // `.docx .pptx .odt .odp .epub` are zip files of XML.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, each behind a module map.
@@ -62,7 +64,10 @@ let package = Package(
         ),
         .target(
             name: "Ingest",
-            dependencies: ["LLM", "VectorIndex", "CLibXML2", "CPoppler", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "LLM", "VectorIndex", "CLibXML2", "CPoppler", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "Retriever", dependencies: ["LLM", "VectorIndex"], swiftSettings: strictSettings),

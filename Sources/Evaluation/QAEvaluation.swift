@@ -1,4 +1,5 @@
 public import Retriever
+import VectorIndex
 
 /// `rag eval qa`: each gold question retrieved as `rag ask` retrieves it (first stage, then, with
 /// a ranker, the second) and, with an asker, answered; the tallies in a `QAReport`.
@@ -26,7 +27,7 @@ public struct QAEvaluation {
             try retrieve(question, into: &report)
             if let asker {
                 let answer = try asker.ask(question.question, settings: settings)
-                report.addAnswer(question, answer)
+                report.addAnswer(question, answer, evidencePages: try evidencePages(question))
                 try answered(question, answer)
             }
             progress(i + 1, questions.count)
@@ -49,5 +50,15 @@ public struct QAEvaluation {
             passages = ranker.rank(passages, question: rankedBy, vector: rankedBy == query ? vector : retriever.embedder.embed([rankedBy])[0])
         }
         report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+    }
+
+    /// The pages or slides of the expected file's chunks that hold the question's evidence, when
+    /// that file has pages: what a citation must name to point a reader at the evidence.
+    func evidencePages(_ question: GoldQuestion) throws -> (start: Int, end: Int)? {
+        guard let path = question.path, let document = try retriever.store.document(path: path) else { return nil }
+        let holding = try retriever.store.chunks(ofDocument: document.id!).filter { question.isAnswered(byPassageFrom: path, text: $0.text) }
+        let starts = holding.compactMap(\.pageStart)
+        guard let start = starts.min() else { return nil }
+        return (start, holding.compactMap { $0.pageEnd ?? $0.pageStart }.max() ?? start)
     }
 }

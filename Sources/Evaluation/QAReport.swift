@@ -36,6 +36,10 @@ public struct QAReport: Sendable {
         public let citations: Int
         public let writtenCitations: Int
         public let unsupportedSentences: Int
+        /// Citations in answers whose evidence lies on pages or slides (a PDF, a deck), and the share
+        /// of them that cite the expected file at a page range holding the evidence; nil without any.
+        public let pageCitations: Int
+        public let pageCitationRate: Double?
         /// Answers whose last line stops short of a sentence's end, and sentences said twice in one answer.
         public let fragments: Int
         public let repeatedSentences: Int
@@ -58,6 +62,7 @@ public struct QAReport: Sendable {
     private var aboveFloor = 0, belowFloor = 0
     private var answers = 0, keywordHits = 0, quoteHits = 0, citations = 0, correctCitations = 0, writtenCitations = 0
     private var unsupported = 0, declined = 0, fragments = 0, repeats = 0, answerableDeclined = 0
+    private var pageCitations = 0, pageCitationsRight = 0
     private var words: [Double] = []
     private var ttfts: [Double] = [], retrieveTimes: [Double] = []
 
@@ -84,7 +89,9 @@ public struct QAReport: Sendable {
         }
     }
 
-    public mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer) {
+    /// `evidencePages`: the pages (or slides) of the expected file's chunks that hold the evidence,
+    /// where that file has pages.
+    public mutating func addAnswer(_ question: GoldQuestion, _ answer: Answer, evidencePages: (start: Int, end: Int)? = nil) {
         answers += 1
         retrieveTimes.append(answer.timings.retrieveMs)
         if AnswerShape.endsInFragment(answer.answer, passages: answer.passages) { fragments += 1 }
@@ -101,6 +108,14 @@ public struct QAReport: Sendable {
         citations += answer.citations.count
         correctCitations += answer.citations.filter { $0.path == path }.count
         writtenCitations += answer.citations.filter { !$0.added }.count
+        if let evidencePages {
+            pageCitations += answer.citations.count
+            pageCitationsRight +=
+                answer.citations.filter { citation in
+                    guard citation.path == path, let start = citation.pageStart else { return false }
+                    return start <= evidencePages.end && evidencePages.start <= (citation.pageEnd ?? start)
+                }.count
+        }
         unsupported += answer.unsupported.count
     }
 
@@ -112,7 +127,8 @@ public struct QAReport: Sendable {
             : Generation(
                 answers: answers, keywordRate: Double(keywordHits) / n, quoteKeywordRate: Double(quoteHits) / n,
                 citationPrecision: citations == 0 ? 0 : Double(correctCitations) / Double(citations), citations: citations,
-                writtenCitations: writtenCitations, unsupportedSentences: unsupported, fragments: fragments, repeatedSentences: repeats,
+                writtenCitations: writtenCitations, unsupportedSentences: unsupported, pageCitations: pageCitations,
+                pageCitationRate: pageCitations == 0 ? nil : Double(pageCitationsRight) / Double(pageCitations), fragments: fragments, repeatedSentences: repeats,
                 medianWords: percentile(words, 0.5), answerableDeclined: answerableDeclined,
                 declinedRate: unanswerable == 0 ? nil : Double(declined) / Double(unanswerable), ttftMsP50: percentile(ttfts, 0.5),
                 ttftMsP95: percentile(ttfts, 0.95), retrieveMsP50: percentile(retrieveTimes, 0.5))
@@ -136,6 +152,9 @@ public struct QAReport: Sendable {
             out += String(
                 format: "answers: %.1f%% contain a keyword (quotes %.1f%%) · citation precision %.1f%% of %d (%d written in the answers) · %d unsupported sentences\n",
                 g.keywordRate * 100, g.quoteKeywordRate * 100, g.citationPrecision * 100, g.citations, g.writtenCitations, g.unsupportedSentences)
+            if let rate = g.pageCitationRate {
+                out += String(format: "pages: %.1f%% of %d citations name the page or slide that holds the evidence\n", rate * 100, g.pageCitations)
+            }
             out += String(
                 format: "form: %d answers end in a fragment · %d repeated sentences · median %.0f words\n", g.fragments, g.repeatedSentences, g.medianWords)
             if let declined = g.declinedRate { out += String(format: "unanswerable questions declined: %.1f%%", declined * 100) }

@@ -79,7 +79,7 @@ final class NotesTools: Sendable {
         Tool(
             name: "get_passage",
             description: """
-                The whole stored passage (chunk), as search_notes and ask_notes cite it: path, lines (and pages), heading, \
+                The whole stored passage (chunk), as search_notes and ask_notes cite it: path, lines (and pages or slides, with their place), heading, \
                 text. Give its chunk_id, or a note's path with a line or a page in it.
                 """,
             inputSchema: .object([
@@ -88,7 +88,7 @@ final class NotesTools: Sendable {
                     "chunk_id": .object(["type": "integer", "minimum": 1, "description": "A chunk_id from search_notes or ask_notes."]),
                     "path": .object(["type": "string", "description": "A note's absolute path, as list_documents gives it."]),
                     "line": .object(["type": "integer", "minimum": 1, "description": "With path: a line of the passage."]),
-                    "page": .object(["type": "integer", "minimum": 1, "description": "With path: a page of the passage (PDF)."]),
+                    "page": .object(["type": "integer", "minimum": 1, "description": "With path: a page of the passage (PDF), or its slide in a deck (.pptx, .odp)."]),
                 ]),
             ]),
             annotations: .init(readOnlyHint: true, openWorldHint: false)),

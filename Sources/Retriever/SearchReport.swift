@@ -12,6 +12,8 @@ public struct SearchReport: Encodable, Sendable {
         /// Pages (1-based) in a paged format such as PDF; absent otherwise.
         public let pageStart: Int?
         public let pageEnd: Int?
+        /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+        public let place: String?
         public let score: Double
         public let text: String
         public let explain: Explanation?
@@ -40,6 +42,7 @@ public struct SearchReport: Encodable, Sendable {
             return Result(
                 rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
                 lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd,
+                place: Place.pages(hit.chunk.pageStart, hit.chunk.pageEnd, path: hit.path),
                 score: passage.rankingScore, text: hit.text,
                 explain: explain
                     ? Explanation(

@@ -195,12 +195,12 @@ enum WebPage {
           }
         }
 
-        // As the command line says it: "week3/slides.pdf p. 12" where there are pages, else lines.
+        // As the command line says it: "week3/slides.pdf p. 12" or "deck.pptx slide 7" (the
+        // answer's own "place", so that the word is decided in one place), else lines.
         function place(item) {
           const file = item.path.split("/").slice(-2).join("/");
-          if (item.page_start == null) return file + ":" + item.line_start + "-" + item.line_end;
-          const end = item.page_end == null ? item.page_start : item.page_end;
-          return file + (end === item.page_start ? " p. " + item.page_start : " pp. " + item.page_start + "–" + end);
+          if (item.place == null) return file + ":" + item.line_start + "-" + item.line_end;
+          return file + " " + item.place;
         }
 
         function show(result, elapsed) {
@@ -237,7 +237,7 @@ enum WebPage {
             $("warnings").hidden = false;
           }
           const sources = result.kind === "not_in_notes"
-            ? result.passages.map((p) => ({ n: p.n, chunk_id: p.chunk_ids[0], chunk_ids: p.chunk_ids, path: p.path, heading: p.heading, line_start: p.line_start, line_end: p.line_end, page_start: p.page_start, page_end: p.page_end }))
+            ? result.passages.map((p) => ({ n: p.n, chunk_id: p.chunk_ids[0], chunk_ids: p.chunk_ids, path: p.path, heading: p.heading, line_start: p.line_start, line_end: p.line_end, page_start: p.page_start, page_end: p.page_end, place: p.place }))
             : result.citations;
           for (const source of sources) {
             const item = document.createElement("li");

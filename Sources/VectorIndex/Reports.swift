@@ -8,6 +8,8 @@ public struct ChunkReport: Encodable, Sendable {
     public let lineEnd: Int
     public let pageStart: Int?
     public let pageEnd: Int?
+    /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+    public let place: String?
     public let tokens: Int
     public let overlap: Int
     public let text: String
@@ -20,6 +22,7 @@ public struct ChunkReport: Encodable, Sendable {
         lineStart = chunk.lineStart
         lineEnd = chunk.lineEnd
         (pageStart, pageEnd) = (chunk.pageStart, chunk.pageEnd)
+        place = Place.pages(chunk.pageStart, chunk.pageEnd, path: path)
         tokens = chunk.tokenCount
         overlap = chunk.overlap
         text = chunk.text

@@ -62,9 +62,9 @@ struct AnswerText {
         passage.similarity.map { String(format: " · similarity %.2f", $0) } ?? ""
     }
 
-    /// `folder/file:lines § heading`, or `folder/file p. 12 § heading` where there are pages, on one line.
+    /// `folder/file:lines § heading`, or `folder/file p. 12 § heading` (`slide 7` in a deck) where there are pages, on one line.
     static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, pages: (Int?, Int?) = (nil, nil), heading: String) -> String {
-        let lines = lineStart.map { Place.suffix(lineStart: $0, lineEnd: lineEnd ?? $0, pageStart: pages.0, pageEnd: pages.1) } ?? ""
+        let lines = lineStart.map { Place.suffix(path: path, lineStart: $0, lineEnd: lineEnd ?? $0, pageStart: pages.0, pageEnd: pages.1) } ?? ""
         return Paths.display(path) + lines + (heading.isEmpty ? "" : " § " + Terminal.safe(heading, oneLine: true))
     }
 }

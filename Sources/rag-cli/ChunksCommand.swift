@@ -50,7 +50,9 @@ struct ChunksCommand: ParsableCommand {
         var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format.rawValue) · \(document.sections.count) sections · \(chunks.count) chunks\n"
         for (i, chunk) in chunks.enumerated() {
             let heading = chunk.headingPath.isEmpty ? "(no heading)" : Terminal.safe(chunk.headingPath.joined(separator: " › "), oneLine: true)
-            out += "\n" + Terminal.bold("#\(i + 1)") + "  \(heading)  · \(Place.pages(chunk.pageStart, chunk.pageEnd) ?? "lines \(chunk.lineStart)-\(chunk.lineEnd)") · \(chunk.tokenCount) tokens"
+            out +=
+                "\n" + Terminal.bold("#\(i + 1)")
+                + "  \(heading)  · \(Place.alone(path: document.path, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd)) · \(chunk.tokenCount) tokens"
             if chunk.overlap > 0 { out += " · \(chunk.overlap) characters of overlap" }
             out += "\n"
             out += Terminal.safe(chunk.text).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"

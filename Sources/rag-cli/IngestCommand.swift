@@ -14,6 +14,13 @@ struct IngestCommand: ParsableCommand {
             keep their embeddings. Hidden files, what a .ragignore excludes and unsupported types are
             skipped. A file that cannot be read gives a warning and keeps its last good version.
 
+            Formats: Markdown and text (.md .markdown .txt), HTML (.html .htm .xhtml), JSON (.json
+            .jsonl .ndjson), notebooks (.ipynb), PDF (.pdf), Word (.docx), PowerPoint (.pptx),
+            OpenDocument (.odt .odp) and EPUB (.epub). Passages are cited by page in a PDF
+            ("slides.pdf p. 12"), by slide in a deck ("deck.pptx slide 7", speaker notes under
+            "Speaker notes"), and elsewhere by lines ("notes.md:3-7"; in Word, OpenDocument text and
+            EPUB the lines of the extracted text that `rag chunks FILE` shows).
+
             Work is committed in batches: an interrupted ingest keeps what it finished, and running
             it again completes the rest.
 

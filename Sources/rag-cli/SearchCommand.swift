@@ -80,7 +80,7 @@ struct SearchCommand: ParsableCommand {
 
     func describe(rank: Int, passage: RetrievedPassage) -> String {
         let hit = passage.hit
-        let place = Paths.display(hit.path) + Place.suffix(lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd)
+        let place = Paths.display(hit.path) + Place.suffix(path: hit.path, lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd)
         let heading = hit.chunk.heading.isEmpty ? "" : " § " + Terminal.safe(hit.chunk.heading, oneLine: true)
         var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.rankingScore)
         if explain {

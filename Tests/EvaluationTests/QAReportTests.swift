@@ -18,11 +18,14 @@ import Testing
             hit: SearchHit(chunk: chunk, path: path, title: "", score: 0), denseRank: nil, denseScore: dense, keywordRank: nil, keywordScore: nil, score: 0)
     }
 
-    static func answer(_ kind: Answer.Kind, _ text: String, citing paths: [String], ttft: Double = 0) -> Answer {
+    static func answer(_ kind: Answer.Kind, _ text: String, citing paths: [String], pages: [(Int, Int)?] = [], ttft: Double = 0) -> Answer {
         var timings = Answer.Timings()
         timings.ttftMs = ttft
         let citations = paths.enumerated().map { i, path in
-            Answer.Citation(n: i + 1, chunkId: 1, chunkIds: [1], path: path, heading: "", lineStart: 1, lineEnd: 2, pageStart: nil, pageEnd: nil, added: false)
+            let page = pages.indices.contains(i) ? pages[i] : nil
+            return Answer.Citation(
+                n: i + 1, chunkId: 1, chunkIds: [1], path: path, heading: "", lineStart: 1, lineEnd: 2, pageStart: page?.0, pageEnd: page?.1,
+                place: nil, added: false)
         }
         return Answer(
             question: "", kind: kind, answer: text, quote: nil, citations: citations, unsupported: [], passages: [], dropped: [], promptTokens: 0,
@@ -68,6 +71,25 @@ import Testing
         #expect(generation.ttftMsP50 == 800)  // a declined answer has no first token to time
         #expect(generation.medianWords == 6)  // "It keeps the variance near one.", the citation left out
         #expect(report.text.contains("answers: 50.0% contain a keyword"))
+    }
+
+    /// Of the citations in answers whose evidence is on a page or slide, those that name a page range
+    /// holding it: here the evidence is on slide 3, and two citations of four name it.
+    @Test func citationsAreCountedByWhetherTheyNameTheEvidencesPage() throws {
+        var report = QAReport(mode: "hybrid", k: 5)
+        let onSlide3 = (start: 3, end: 3)
+        report.addAnswer(
+            Self.question, Self.answer(.copied, "It keeps the variance. [1] [2]", citing: [Self.note, Self.note], pages: [(3, 3), (5, 5)]),
+            evidencePages: onSlide3)
+        // Pages 2–4 hold slide 3; a citation of another note on slide 3 does not count.
+        report.addAnswer(
+            Self.question, Self.answer(.copied, "It keeps the variance. [1] [2]", citing: [Self.note, "/notes/other.md"], pages: [(2, 4), (3, 3)]),
+            evidencePages: onSlide3)
+        // Without pages (a Markdown note) the answer is not part of this measure.
+        report.addAnswer(Self.question, Self.answer(.copied, "It keeps the variance. [1]", citing: [Self.note]))
+        let generation = try #require(report.summary.generation)
+        #expect(generation.pageCitations == 4 && generation.pageCitationRate == 0.5)
+        #expect(report.text.contains("50.0% of 4 citations name the page or slide that holds the evidence"), "\(report.text)")
     }
 }
 

@@ -7,7 +7,7 @@ import Testing
     @Test func findsEveryNoteButHiddenAndIgnoredOnes() throws {
         let result = NoteScanner().scan([Corpus.notes.path])
         let relative = result.files.map { String($0.path.dropFirst(Corpus.notes.path.count + 1)) }
-        #expect(result.files.count == 45)
+        #expect(result.files.count == 48)
         #expect(result.warnings.isEmpty, "\(result.warnings)")
         #expect(!relative.contains { $0.hasPrefix("drafts/") || $0.hasPrefix(".") || $0.contains("/.") || $0.hasSuffix(".tmp") })
         #expect(relative.contains("week02-linear-models/regularisation.markdown"))

@@ -62,7 +62,11 @@ enum PDFFixtures {
     /// The share of the source's words (counted with repeats) that the document holds, and the
     /// share of its sentences found whole once whitespace is made single spaces.
     static func fidelity(_ document: Document, source name: String) throws -> (words: Double, sentences: Double, missing: [String]) {
-        let source = try Self.source(name)
+        fidelity(document, source: try Self.source(name))
+    }
+
+    /// The same measure against a source's words and sentences, however they were found.
+    static func fidelity(_ document: Document, source: (words: [String], sentences: [String])) -> (words: Double, sentences: Double, missing: [String]) {
         let text = allText(document)
         var available: [String: Int] = [:]
         for word in words(text) { available[word, default: 0] += 1 }

@@ -87,6 +87,20 @@ import Testing
         #expect(first.lowerBound < last.lowerBound)
     }
 
+    /// Beamer's list items (a "▶" and text whose wrapped lines hang under its first word): each item
+    /// one paragraph, its wrapped lines joined, so a sentence is not cut at the slide's line end.
+    @Test func aSlidesBulletsAreParagraphsWithTheirWrappedLinesJoined() throws {
+        let note = NoteReader.read(Corpus.path("ml-notes/week06-embeddings-retrieval/measuring-retrieval-slides.pdf"), format: .pdf)
+        let document = try #require(note.document)
+        let benchmark = try #require(document.sections.first { $0.headingPath == ["The Course Benchmark"] })
+        #expect(
+            benchmark.text.components(separatedBy: "\n\n") == [
+                "▶ The course benchmark has 500 questions written by the students of the previous year.",
+                "▶ Annotators labelled 1,200 question and passage pairs as relevant or not.",
+                "▶ Their agreement, measured by the Cohen kappa statistic, was 0.78.",
+            ], "\(benchmark.text)")
+    }
+
     /// Every chunk names the pages its own text is on.
     @Test(arguments: [
         ("paper.pdf", "The test error itself is a random quantity.", 2),

@@ -373,7 +373,8 @@ import Testing
     @Test func anAnswerEndsInAFragmentWhenItsLastLineStopsShort() {
         let text = "- **Office hours:** Thursdays 14:00 in E3.12\n- **Lectures:** Mondays 10:00\nThis page is admin."
         let passage = Answer.Passage(
-            n: 1, chunkIds: [1], path: "/notes/a.md", heading: "Week 1 › Course overview › Admin", lineStart: 1, lineEnd: 3, pageStart: nil, pageEnd: nil, score: 1,
+            n: 1, chunkIds: [1], path: "/notes/a.md", heading: "Week 1 › Course overview › Admin", lineStart: 1, lineEnd: 3, pageStart: nil, pageEnd: nil, place: nil,
+            score: 1,
             similarity: 1,
             text: text, tokens: 30)
         #expect(AnswerShape.endsInFragment("- **Office hours:** Thursdays 14:00 in E3.12 [1]\n- **Lect", passages: [passage]))

@@ -1,3 +1,5 @@
+import VectorIndex
+
 /// What `rag chunks --json` prints: how a file is read and cut, before anything is stored.
 public struct ChunksReport: Encodable, Sendable {
     public struct Entry: Encodable, Sendable {
@@ -8,6 +10,8 @@ public struct ChunksReport: Encodable, Sendable {
         public let lineEnd: Int
         public let pageStart: Int?
         public let pageEnd: Int?
+        /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+        public let place: String?
         public let tokens: Int
         public let overlap: Int
         public let text: String
@@ -27,7 +31,8 @@ public struct ChunksReport: Encodable, Sendable {
         self.chunks = chunks.enumerated().map { i, chunk in
             Entry(
                 ordinal: i + 1, heading: chunk.headingPath.joined(separator: " › "), headingPath: chunk.headingPath,
-                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd, tokens: chunk.tokenCount, overlap: chunk.overlap,
+                lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd,
+                place: Place.pages(chunk.pageStart, chunk.pageEnd, path: document.path), tokens: chunk.tokenCount, overlap: chunk.overlap,
                 text: chunk.text)
         }
     }

@@ -65,7 +65,7 @@ public struct Section: Sendable, Equatable {
 
 /// The file formats rag reads, by extension.
 public enum Format: String, Sendable, CaseIterable {
-    case text, markdown, html, json, jsonLines = "jsonl", notebook, pdf
+    case text, markdown, html, json, jsonLines = "jsonl", notebook, pdf, docx, pptx, odt, odp, epub
 
     /// The format of a file with this extension (case-insensitive), or nil when rag does not read it.
     public init?(extension ext: String) {
@@ -77,9 +77,17 @@ public enum Format: String, Sendable, CaseIterable {
         case "jsonl", "ndjson": self = .jsonLines
         case "ipynb": self = .notebook
         case "pdf": self = .pdf
+        case "docx": self = .docx
+        case "pptx": self = .pptx
+        case "odt": self = .odt
+        case "odp": self = .odp
+        case "epub": self = .epub
         default: return nil
         }
     }
+
+    /// A zip of XML (Office Open XML, OpenDocument, EPUB), read by `OfficeParser` rather than as text.
+    public var isZipOfXML: Bool { [.docx, .pptx, .odt, .odp, .epub].contains(self) }
 }
 
 /// A file, or part of one, that could not be read as expected; the rest of the work goes on.

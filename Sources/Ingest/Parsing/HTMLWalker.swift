@@ -58,20 +58,11 @@ struct HTMLWalker {
         var cells: [String] = []
         /// Whether the row being read has only `<th>` cells so far.
         var headerRow = true
-        /// The cells of the table's header row, once one is read.
-        var header: [String]?
+        var rows = TableRows()
 
-        /// A row as one line: the header as `a | b`, a row under it as `a: cell; b: cell`, so that a
-        /// row copied or found alone still says what its cells are ("Method name: OPTICS; …").
         mutating func line() -> String? {
             defer { cells = [] }
-            guard cells.contains(where: { !$0.isEmpty }) else { return nil }
-            if headerRow, header == nil {
-                header = cells
-            } else if let header, header.count == cells.count {
-                return zip(header, cells).filter { !$1.isEmpty }.map { $0.isEmpty ? $1 : "\($0): \($1)" }.joined(separator: "; ")
-            }
-            return cells.joined(separator: " | ")
+            return rows.line(cells, isHeader: headerRow)
         }
     }
 

@@ -23,6 +23,7 @@ public enum NoteReader {
     public static func parse(_ bytes: [UInt8], path: String, format: Format) -> ReadNote {
         // A PDF is binary; poppler reads its text layer, whose text is already Unicode.
         if format == .pdf { return PDFParser.read(bytes, path: path) }
+        if format.isZipOfXML { return OfficeParser.read(bytes, path: path, format: format) }
         let decoded: TextDecoding.Decoded
         do {
             decoded = try TextDecoding.decode(bytes, isHTML: format == .html)
@@ -47,8 +48,8 @@ public enum NoteReader {
                 let (parsed, warning) = try JSONParser.parseNotebook(decoded.text, path: path)
                 document = parsed
                 if let warning { problems.append(warning.reason) }
-            case .pdf:
-                preconditionFailure("PDFs are read before text decoding")
+            case .pdf, .docx, .pptx, .odt, .odp, .epub:
+                preconditionFailure("PDFs and zips of XML are read before text decoding")
             }
         } catch {
             problems.append(error.reason)

@@ -24,6 +24,8 @@ public struct Answer: Sendable, Codable {
         /// Pages (1-based) in a paged format such as PDF; absent otherwise.
         public let pageStart: Int?
         public let pageEnd: Int?
+        /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+        public let place: String?
         /// Retrieval score (fused) and cosine similarity to the question.
         public let score: Double
         public let similarity: Float?
@@ -44,6 +46,8 @@ public struct Answer: Sendable, Codable {
         public let lineEnd: Int
         public let pageStart: Int?
         public let pageEnd: Int?
+        /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+        public let place: String?
         /// True when the model cited nothing for a sentence and rag attached the passage that backs it.
         public let added: Bool
     }
@@ -57,6 +61,8 @@ public struct Answer: Sendable, Codable {
         public let lineEnd: Int
         public let pageStart: Int?
         public let pageEnd: Int?
+        /// "p. 12" or "slide 7" as `Place` says it; absent without pages.
+        public let place: String?
     }
 
     /// A passage left out of the prompt.

@@ -160,7 +160,8 @@ public final class Asker: Sendable {
                 byNumber[n].map {
                     Answer.Citation(
                         n: n, chunkId: $0.source.chunkIDs[0], chunkIds: $0.source.chunkIDs, path: $0.source.path, heading: $0.source.heading, lineStart: $0.source.lineStart,
-                        lineEnd: $0.source.lineEnd, pageStart: $0.source.pageStart, pageEnd: $0.source.pageEnd, added: check.added.contains(n))
+                        lineEnd: $0.source.lineEnd, pageStart: $0.source.pageStart, pageEnd: $0.source.pageEnd,
+                        place: Place.pages($0.source.pageStart, $0.source.pageEnd, path: $0.source.path), added: check.added.contains(n))
                 }
             },
             unsupported: check.unsupported,
@@ -181,7 +182,8 @@ public final class Asker: Sendable {
         guard let best = scored.max(by: { $0.score < $1.score }), let passage = passages.first(where: { $0.n == best.n }) else { return nil }
         return Answer.Quote(
             text: best.sentence.text, n: best.n, path: passage.source.path, lineStart: passage.source.lineStart, lineEnd: passage.source.lineEnd,
-            pageStart: passage.source.pageStart, pageEnd: passage.source.pageEnd)
+            pageStart: passage.source.pageStart, pageEnd: passage.source.pageEnd,
+            place: Place.pages(passage.source.pageStart, passage.source.pageEnd, path: passage.source.path))
     }
 
     /// Where in the notes a passage is, as an answer to "which section…" says it: its heading's last two parts.
@@ -192,7 +194,8 @@ public final class Asker: Sendable {
     static func describe(_ source: SourcePassage, n: Int, text: String, tokens: Int) -> Answer.Passage {
         Answer.Passage(
             n: n, chunkIds: source.chunkIDs, path: source.path, heading: source.heading, lineStart: source.lineStart, lineEnd: source.lineEnd,
-            pageStart: source.pageStart, pageEnd: source.pageEnd, score: source.score, similarity: source.similarity, text: text, tokens: tokens)
+            pageStart: source.pageStart, pageEnd: source.pageEnd,
+            place: Place.pages(source.pageStart, source.pageEnd, path: source.path), score: source.score, similarity: source.similarity, text: text, tokens: tokens)
     }
 }
 

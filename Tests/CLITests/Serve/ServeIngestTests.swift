@@ -4,13 +4,13 @@ import Testing
 /// `/v1/ingest` on the real binary: what it may read (`--ingest-root`), and that a sync neither
 /// freezes the server nor outlives its client or a SIGTERM.
 @Suite(.serialized) struct ServeIngestTests {
-    /// A workspace whose notes are every note of corpora/ml-notes plus five more: 50 files.
+    /// A workspace whose notes are every note of corpora/ml-notes (48) plus two more: 50 files.
     static func fiftyNotes() throws -> StoreCommandTests.Workspace {
         let space = try StoreCommandTests.workspace(files: [])
         let notes = space.notes
         try FileManager.default.createDirectory(atPath: (notes as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: RagBinary.repository.appendingPathComponent("corpora/ml-notes").path, toPath: notes)
-        for i in 1...5 {
+        for i in 1...2 {
             let text = (1...12).map { "Paragraph \($0) of extra note \(i): gradient clipping bounds the norm of update \($0 * i)." }
             try ("# Extra note \(i)\n\n" + text.joined(separator: "\n\n")).write(toFile: notes + "/extra-\(i).md", atomically: true, encoding: .utf8)
         }

@@ -6,6 +6,9 @@ struct PDFSectionText {
     private(set) var lines: [String] = []
     private(set) var pages: [Int] = []
     private var last: PDFLine?
+    /// Whether the open paragraph is a list item (it began with a bullet), whose wrapped lines hang
+    /// indented under its first word.
+    private var inItem = false
     /// Words of the whole document, lowercased, for telling "two-column" from "regularisa-tion".
     let vocabulary: Set<String>
 
@@ -18,17 +21,20 @@ struct PDFSectionText {
         guard let previous = last, let end = lines.last else {
             lines.append(line.text)
             pages.append(line.page)
+            inItem = Self.startsItem(line.text)
             return
         }
-        switch Self.boundary(after: previous, before: line) {
+        switch Self.boundary(after: previous, before: line, inItem: inItem) {
         case .sameParagraph:
             lines[lines.count - 1] = Self.joined(end, line.text, vocabulary: vocabulary)
         case .paragraph:
             lines += ["", line.text]
             pages += [previous.page, line.page]
+            inItem = Self.startsItem(line.text)
         case .column where Self.endsSentence(end):
             lines += ["", line.text]
             pages += [previous.page, line.page]
+            inItem = Self.startsItem(line.text)
         case .column:
             // A paragraph that goes on in the next column or on the next page: one line per page.
             if previous.page == line.page {
@@ -47,16 +53,27 @@ struct PDFSectionText {
     enum Boundary { case sameParagraph, paragraph, column }
 
     /// How `next` relates to `line`, the line before it in reading order.
-    static func boundary(after line: PDFLine, before next: PDFLine) -> Boundary {
+    static func boundary(after line: PDFLine, before next: PDFLine, inItem: Bool = false) -> Boundary {
         if next.page != line.page || next.top < line.top - 1 || next.left > line.right { return .column }
+        if startsItem(next.text) { return .paragraph }
         let size = max(line.fontSize, next.fontSize)
         if abs(line.fontSize - next.fontSize) > 0.1 * size { return .paragraph }
         if next.top - line.bottom > 0.6 * max(line.height, next.height) { return .paragraph }
         // A first-line indent (an em or two), as LaTeX and word processors set paragraphs.
         let indent = next.left - line.left
-        if indent > 0.6 * size && indent < 4 * size { return .paragraph }
+        // In a list item the same indent is the item's wrapped line, hanging under its first word.
+        if indent > 0.6 * size && indent < 4 * size { return inItem ? .sameParagraph : .paragraph }
         return .sameParagraph
     }
+
+    /// A list item's first line: a bullet (beamer's triangle, the dots and squares of word
+    /// processors and slide programs) and a space.
+    static func startsItem(_ text: String) -> Bool {
+        guard let first = text.first, bullets.contains(first) else { return false }
+        return text.dropFirst().first?.isWhitespace == true
+    }
+
+    static let bullets: Set<Character> = ["▶", "►", "•", "▪", "◦", "‣", "■", "□", "●", "○"]
 
     static func endsSentence(_ text: String) -> Bool {
         guard let last = text.last(where: { !$0.isWhitespace }) else { return true }
