@@ -12,11 +12,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: root.path)],
     targets: [
+        .target(name: "CLibFuzzer"),
         .executableTarget(
             name: "rag-fuzz",
-            dependencies: [.product(name: "RagParsers", package: root.lastPathComponent.lowercased())],
+            dependencies: ["CLibFuzzer", .product(name: "RagParsers", package: root.lastPathComponent.lowercased())],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

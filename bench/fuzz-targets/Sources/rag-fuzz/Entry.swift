@@ -1,3 +1,4 @@
+import CLibFuzzer
 import Foundation
 
 /// The target `RAG_FUZZ` names, found once.
@@ -9,9 +10,15 @@ nonisolated(unsafe) let target: Target = {
     return target
 }()
 
-/// libFuzzer's entry point: one input, returned from or crashed on.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-    target.run(Array(UnsafeBufferPointer(start: data, count: count)))
-    return 0
+/// Hands the command line to libFuzzer, which calls back with one input at a time.
+@main enum Fuzz {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(
+            LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+                target.run(count == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: count)))
+                return 0
+            })
+    }
 }

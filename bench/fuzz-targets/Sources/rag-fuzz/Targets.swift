@@ -53,11 +53,11 @@ enum ModelFile {
 
 /// What the tokenizer and keyword targets need, loaded once.
 enum Models {
-    nonisolated(unsafe) static let wordPiece = try! WordPieceTokenizer(vocabularyPath: ModelCache.embedderDirectory + "/vocab.txt")
-    nonisolated(unsafe) static let bpe = try! BPETokenizer(file: try! GGUFFile(path: ModelCache.generatorFile))
+    static let wordPiece = try! WordPieceTokenizer(vocabularyPath: ModelCache.embedderDirectory + "/vocab.txt")
+    static let bpe = try! BPETokenizer(file: try! GGUFFile(path: ModelCache.generatorFile))
 
     /// A store of a few notes, for FTS5 to run the queries on.
-    nonisolated(unsafe) static let keywordStore: Store = {
+    static let keywordStore: Store = {
         let directory = "/dev/shm/rag-fuzz-store-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         let store = try! Store(directory: directory, creating: (4, .flat))
