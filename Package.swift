@@ -19,7 +19,9 @@ let package = Package(
     name: "rag",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rag", targets: ["rag-cli"])
+        .executable(name: "rag", targets: ["rag-cli"]),
+        // The parsers and readers, for the fuzz targets in bench/fuzz (built only there).
+        .library(name: "RagParsers", targets: ["Ingest", "LLM", "VectorIndex", "Retriever"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

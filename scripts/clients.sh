@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The official clients the tests drive rag with (the MCP Python SDK, openai), in a virtual environment of
+# The official clients the tests drive rag with (the MCP Python SDK, openai) and schemathesis, which tests
+# the served API against its OpenAPI document, in a virtual environment of
 # their own under .build/, from PyPI at pinned versions. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=.build/clients-venv
-PACKAGES=(mcp==2.3.0 openai==3.57.0)
+PACKAGES=(mcp==2.3.0 openai==3.57.0 schemathesis==4.32.5)
 
 installed() { [[ -x $VENV/bin/python ]] && local frozen && frozen=$($VENV/bin/python -m pip freeze 2>/dev/null) \
   && for package in "${PACKAGES[@]}"; do grep -qx "$package" <<<"$frozen" || return 1; done; }

@@ -38,6 +38,7 @@ final class MCPEndpoint: Service, Sendable {
 
     func respond(to request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: RequestLimits.bodyBytes)
+        if let refusal = Self.refusal(of: Data(buffer: body)) { return refusal }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let answer = await transport.handleRequest(
@@ -48,5 +49,24 @@ final class MCPEndpoint: Service, Sendable {
         }
         return Response(
             status: .init(code: answer.statusCode), headers: fields, body: answer.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(data: $0)) } ?? ResponseBody())
+    }
+
+    /// A message whose `id` is neither a string nor an integer (`true`, say) is refused here: the
+    /// SDK's transport takes it for a request and waits for its response, which never comes, since
+    /// the server cannot read the id back; the client would hang and the waiter stay for ever.
+    static func refusal(of body: Data) -> Response? {
+        struct Envelope: Decodable {
+            let id: ID?
+
+            struct ID: Decodable {
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.singleValueContainer()
+                    if (try? container.decode(String.self)) == nil { _ = try container.decode(Int.self) }
+                }
+            }
+        }
+        guard (try? JSONSerialization.jsonObject(with: body)) is [String: Any], (try? JSONDecoder().decode(Envelope.self, from: body)) == nil else { return nil }
+        let error = #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: \"id\" must be a string or an integer"}}"#
+        return Response(status: .badRequest, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: error)))
     }
 }

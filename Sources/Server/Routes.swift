@@ -15,6 +15,7 @@ struct Routes: Sendable {
 
     func add(to router: Router<ServeRequestContext>) {
         router.get("/") { _, _ in WebPage.response }
+        router.get("/openapi.json") { _, _ in OpenAPI.response }
         router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("/v1/search") { request, _ in try await search(request) }
         router.post("/v1/ask") { request, _ in try await ask.respond(to: request) }
@@ -33,6 +34,9 @@ struct Routes: Sendable {
         }
     }
 
+    /// How many passages a search may ask for.
+    static let searchK = 1...1000
+
     /// `rag search --json`. Searches run side by side, each on its own read transaction; their
     /// queries are embedded in batches.
     func search(_ request: Request) async throws -> Response {
@@ -40,7 +44,7 @@ struct Routes: Sendable {
         guard let query = parameters["q"].map(String.init), !query.allSatisfy(\.isWhitespace) else {
             throw APIError(.badRequest, "give the query as ?q=WORDS")
         }
-        let k = try Self.integer(parameters["k"], name: "k", default: 10, in: 1...1000)
+        let k = try Self.integer(parameters["k"], name: "k", default: 10, in: Self.searchK)
         guard let mode = RetrievalMode(rawValue: parameters["mode"].map(String.init) ?? RetrievalMode.hybrid.rawValue) else {
             throw APIError(.badRequest, "mode takes hybrid, dense or bm25")
         }

@@ -61,6 +61,7 @@ public struct Server: Sendable {
             router.add(middleware: CORSMiddleware(allowOrigin: .oneOf(cors), allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post]))
         }
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware())
         if let token = settings.token {
             router.add(middleware: BearerTokenMiddleware(token: token))
         } else {

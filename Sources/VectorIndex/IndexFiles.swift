@@ -26,9 +26,16 @@ struct IndexFiles {
     func write(_ index: FaissIndex, generation: Int) throws -> IndexChecksum {
         let final = path(generation: generation)
         let temporary = final + ".tmp"
-        try index.write(to: temporary)
-        try Self.fsync(path: temporary)
-        let checksum = IndexChecksum(generation: generation, sha256: try Self.sha256(path: temporary))
+        let checksum: IndexChecksum
+        do {
+            try index.write(to: temporary)
+            try Self.fsync(path: temporary)
+            checksum = IndexChecksum(generation: generation, sha256: try Self.sha256(path: temporary))
+        } catch {
+            // A part-written file is of no use, and on a full disk it holds the room a retry needs.
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError.unwritable(final, because: "\(error)")
+        }
         guard rename(temporary, final) == 0 else {
             throw StoreError("cannot rename \(temporary): \(String(cString: strerror(errno)))")
         }

@@ -114,7 +114,14 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
 
     /// Writes in one transaction; a damaged database file gives an error that says so and what to do.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.translatingDamage(directory + "/" + Self.databaseName, directory: directory) { try database.write(body) }
+        let path = directory + "/" + Self.databaseName
+        return try Self.translatingDamage(path, directory: directory) {
+            do {
+                return try database.write(body)
+            } catch {
+                throw StoreError.unwritable(path, by: error) ?? error
+            }
+        }
     }
 
     /// Sets the index's speed/recall knob (efSearch for HNSW, nprobe for IVF); nil restores the default.
@@ -299,11 +306,19 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     @discardableResult
     private func commitGeneration<Result>(meta: [String: String], _ change: (Database) throws -> (FaissIndex, Result)) throws -> Result {
         let next = generation + 1
-        let (written, result) = try write { db in
-            let (index, result) = try change(db)
-            let checksum = try files.write(index, generation: next)
-            try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
-            return (index, result)
+        let (written, result): (FaissIndex, Result)
+        do {
+            (written, result) = try write { db in
+                let (index, result) = try change(db)
+                let checksum = try files.write(index, generation: next)
+                try Self.setMeta(db, meta.merging(["generation": "\(next)", IndexChecksum.metaKey: checksum.metaValue]) { $1 })
+                return (index, result)
+            }
+        } catch {
+            // The next generation's file may be written but is not recorded: on a full disk its
+            // room is what the next try needs.
+            files.removeAll(except: [generation])
+            throw error
         }
         index = written
         generation = next

@@ -33,4 +33,19 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             "\(path) is damaged (SQLite: \(error.message ?? "\(error.resultCode)")): restore it from a backup, or delete the "
                 + "store folder \(directory) and run `rag ingest` on your notes again; `rag verify` then checks the store")
     }
+
+    /// A write that failed for want of room (a full disk, a file size limit), saying what was not
+    /// written and that the store is still whole, since nothing of the commit was recorded.
+    static func unwritable(_ path: String, because reason: String) -> StoreError {
+        StoreError(
+            "cannot write \(path): \(reason). Is the disk full, or a file size limit reached? Nothing of this commit was recorded, "
+                + "so the store is as it was before it; free some space and run the command again")
+    }
+
+    /// `error` as `unwritable` when SQLite could not write `path` (SQLITE_FULL, or SQLITE_IOERR,
+    /// which a file size limit gives), else nil.
+    static func unwritable(_ path: String, by error: any Error) -> StoreError? {
+        guard let error = error as? DatabaseError, [.SQLITE_FULL, .SQLITE_IOERR].contains(error.resultCode) else { return nil }
+        return unwritable(path, because: "SQLite: \(error.message ?? "\(error.resultCode)")")
+    }
 }

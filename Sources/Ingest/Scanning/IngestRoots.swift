@@ -10,7 +10,7 @@ public struct IngestRoots: Sendable {
     /// The option that gives the roots, for messages ("--ingest-root").
     let option: String
 
-    static let limit = 64
+    public static let limit = 64
 
     /// Resolves `roots`, or names the first that is not a folder.
     public init(_ roots: [String], option: String) throws(RootError) {
