@@ -65,7 +65,7 @@ public struct NoteWatcher: Sendable {
                     }
                 } catch is CancellationError {
                     return
-                } catch where !isFirst {
+                } catch  where !isFirst {
                     notice("the sync of \(paths.joined(separator: ", ")) failed: \(error); trying again at the next change")
                     batch = nil
                 }
