@@ -69,6 +69,7 @@ import Testing
         try RagWatcher.eventually("a commit of the large batch", limit: 120) { (try Self.stats(space)["documents"] as? Int ?? 0) > documents }
         #expect(watcher.syncs == syncs, "the batch was synced whole before the kill: the kill did not land in it")
         #expect(watcher.stop(SIGKILL) == SIGKILL)
+        print("watch: killed with \((try Self.stats(space)["documents"] as? Int ?? 0) - documents) of the 80 new notes committed")
 
         let verify = try space.rag(["verify", "--json"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
