@@ -27,6 +27,8 @@ public struct Server: Sendable {
         public var cors: String?
         /// Folders `/v1/ingest` may sync; none refuses it.
         public var ingestRoots: [String] = []
+        /// Folders (or files) inside the ingest roots kept in sync as they change.
+        public var watch: [String] = []
         /// Seconds a client has to send a whole request.
         public var requestTimeout: Double = 10
 
@@ -83,8 +85,9 @@ public struct Server: Sendable {
         app.logger.logLevel = .warning
         // The queue and the ingests stop before the server drains, so that answers being streamed
         // and syncs at work end promptly.
+        let watching: [any Service] = settings.watch.isEmpty ? [] : [WatchedFolders(try settings.watched(in: roots), server: self, ingests: ingests)]
         let services = ServiceGroup(
-            configuration: .init(services: [app, generation, ingests, mcp], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+            configuration: .init(services: [app, generation, ingests, mcp] + watching, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await services.run()
     }
 }

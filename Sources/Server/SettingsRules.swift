@@ -7,7 +7,7 @@ extension Server.Settings {
     /// A setting outside its limits: which one, and what is wrong ("must be from 0 to 65535").
     public struct Invalid: Error, Sendable {
         public enum Setting: String, Sendable {
-            case host, port, queue, requestTimeout = "request-timeout", token, cors, ingestRoot = "ingest-root"
+            case host, port, queue, requestTimeout = "request-timeout", token, cors, ingestRoot = "ingest-root", watch
         }
 
         public let setting: Setting
@@ -23,14 +23,28 @@ extension Server.Settings {
         if let cors, !(cors.hasPrefix("http://") || cors.hasPrefix("https://")) || cors.hasSuffix("/") {
             throw Invalid(setting: .cors, rule: "takes an origin such as http://localhost:3000, not '\(cors)'")
         }
+        let roots: IngestRoots
         do {
-            _ = try IngestRoots(ingestRoots, option: "--ingest-root")
+            roots = try IngestRoots(ingestRoots, option: "--ingest-root")
         } catch {
             throw Invalid(setting: .ingestRoot, rule: "takes a folder that exists, not '\(error.root)'")
+        }
+        // The server reads only inside its ingest roots, whoever names the folder.
+        if !watch.isEmpty {
+            do {
+                _ = try watched(in: roots)
+            } catch {
+                throw Invalid(setting: .watch, rule: "takes folders or files inside an --ingest-root: \(error)")
+            }
         }
         // Anyone who can reach a non-loopback address could read the notes and run the models.
         if !Loopback.isAddress(host) && token == nil {
             throw Invalid(setting: .host, rule: "\(host) needs a token")
         }
+    }
+
+    /// The `--watch` paths, resolved, once each lies inside one of `roots`.
+    func watched(in roots: IngestRoots) throws(IngestRoots.Refusal) -> [String] {
+        try roots.check(watch.map(NoteScanner.absolute))
     }
 }

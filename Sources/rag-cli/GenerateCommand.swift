@@ -112,15 +112,20 @@ extension GenerateCommand {
 }
 
 /// Ctrl-C while generating: the answer stops after the current token and the command ends normally.
-final class Interrupt: @unchecked Sendable {  // `source` is set once and only kept alive
+/// (`rag ingest --watch` stops the same way on SIGTERM too.)
+final class Interrupt: @unchecked Sendable {  // `sources` are set once and only kept alive
     private let flag = Atomic<Bool>(false)
-    private let source: any DispatchSourceSignal
+    private let sources: [any DispatchSourceSignal]
 
-    init() {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in self?.flag.store(true, ordering: .relaxed) }
-        source.resume()
+    init(_ signals: [Int32] = [SIGINT]) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            return DispatchSource.makeSignalSource(signal: number, queue: .global())
+        }
+        for source in sources {
+            source.setEventHandler { [weak self] in self?.flag.store(true, ordering: .relaxed) }
+            source.resume()
+        }
     }
 
     var happened: Bool { flag.load(ordering: .relaxed) }

@@ -24,12 +24,19 @@ struct IngestCommand: ParsableCommand {
             Work is committed in batches: an interrupted ingest keeps what it finished, and running
             it again completes the rest.
 
+            With --watch, the first sync is followed by one more for each batch of changes (files
+            created, changed, renamed or deleted; changes within about a second go together), each
+            printed as a line on stderr, until Ctrl-C or SIGTERM, which stop it at its next file or
+            embedding batch, keeping every commit. The store's lock is held only while a batch
+            syncs, so other writers can run between batches (a batch waits for them).
+
             Exit codes: 0 when the run completed (unreadable files are warnings), 1 when nothing could be read.
 
             Examples:
               rag ingest ~/courses/ml-notes
               rag ingest --dry-run notes/              # list what would change
               rag ingest --json notes/ | jq .chunks_embedded
+              rag ingest --watch ~/courses/ml-notes  # keep the store in sync while you edit
             """
     )
 
@@ -41,6 +48,9 @@ struct IngestCommand: ParsableCommand {
 
     @Flag(help: "Print the summary as one JSON document.")
     var json = false
+
+    @Flag(help: "Keep the store in sync as files change, until Ctrl-C or SIGTERM.")
+    var watch = false
 
     @Option(help: ArgumentHelp("Skip files larger than this many MiB (1 MiB = 1,048,576 bytes).", valueName: "MiB"))
     var maxFileSize: Double = Double(NoteScanner.defaultMaxFileSize) / 1_048_576
@@ -59,10 +69,12 @@ struct IngestCommand: ParsableCommand {
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if commitEvery <= 0 { throw ValidationError("--commit-every must be positive.") }
         if IndexKind(rawValue: indexKind) == nil { throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.") }
+        if watch && (dryRun || json) { throw ValidationError("--watch prints a line per sync on stderr; it takes neither --dry-run nor --json.") }
     }
 
     func run() throws {
         let scanner = NoteScanner(maxFileSize: Int(maxFileSize * 1_048_576))
+        if watch { return try keepInSync(scanner) }
         let report: IngestReport
         if dryRun {
             let existing = Store.exists(at: store.directory) ? try store.openForReading() : nil
@@ -99,6 +111,28 @@ struct IngestCommand: ParsableCommand {
             embedding.finish()
             return report
         }
+    }
+
+    /// `--watch`: the first sync's summary as a plain run prints it, then a line per sync that
+    /// changed something, and each warning once.
+    private func keepInSync(_ scanner: NoteScanner) throws {
+        let stop = Interrupt([SIGINT, SIGTERM])
+        try Terminal.failing {
+            var watcher = NoteWatcher(paths: paths, storeDirectory: store.directory, embedder: try Embedder())
+            (watcher.scanner, watcher.chunksPerCommit, watcher.kind) = (scanner, commitEvery, IndexKind(rawValue: indexKind)!)
+            watcher.notice = Terminal.notice
+            var warned: Set<String> = []
+            var first = true
+            Terminal.note("watching \(paths.map { Terminal.safe($0, oneLine: true) }.joined(separator: ", ")); Ctrl-C stops")
+            try watcher.run(until: { stop.happened }) { report in
+                for warning in report.warnings where warned.insert(warning.path + "\n" + warning.reason).inserted {
+                    Terminal.warn("\(Terminal.safe(warning.path, oneLine: true)): \(warning.reason)")
+                }
+                if first || report.added + report.changed + report.renamed + report.removed > 0 { Terminal.note(report.summary) }
+                first = false
+            }
+        }
+        Terminal.note("stopped watching")
     }
 
     private func printSummary(_ report: IngestReport) {

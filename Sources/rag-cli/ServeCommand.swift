@@ -41,11 +41,14 @@ struct ServeCommand: AsyncParsableCommand {
             files inside an --ingest-root (links and '..' count where they lead), token or
             not; without --ingest-root it refuses every request. A sync runs in the
             background at low priority, and stops when its client hangs up or the server stops.
+            --watch keeps folders inside an --ingest-root in sync as their files change, the
+            same way, in batches of about a second.
 
             Examples:
               rag serve
               rag serve --store ~/courses/store --port 9000 --queue 8
               rag serve --ingest-root ~/courses      # let /v1/ingest sync folders in ~/courses
+              rag serve --ingest-root ~/courses --watch ~/courses/ml-notes   # and follow edits there
               RAG_TOKEN=$(openssl rand -hex 16) rag serve --host 0.0.0.0
               curl -s 'localhost:8080/v1/search?q=LoRA%20rank&k=3' | jq '.results[].path'
               curl -N localhost:8080/v1/ask -H 'Content-Type: application/json' \\
@@ -77,6 +80,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A folder whose notes /v1/ingest may sync (repeatable); without one, /v1/ingest is refused.", valueName: "dir"))
     var ingestRoots: [String] = []
 
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Keep these folders or files (inside an --ingest-root) in sync with the store as they change.", valueName: "path"))
+    var watch: [String] = []
+
     @Option(help: ArgumentHelp("Seconds a client has to send a whole request; a connection that takes longer is closed.", valueName: "seconds"))
     var requestTimeout: Double = 10
 
@@ -88,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
     var settings: Server.Settings {
         var settings = Server.Settings(storeDirectory: store.directory)
         (settings.host, settings.port, settings.token, settings.queue) = (host, port, requiredToken, queue)
-        (settings.cors, settings.ingestRoots, settings.requestTimeout) = (cors, ingestRoots, requestTimeout)
+        (settings.cors, settings.ingestRoots, settings.requestTimeout, settings.watch) = (cors, ingestRoots, requestTimeout, watch)
         return settings
     }
 

@@ -80,15 +80,10 @@ public struct NoteScanner: Sendable {
         var result = ScanResult()
         var visited: Set<FileReading.FileIdentity> = []
 
-        /// Rules from every `.ragignore` between the scanned root and a folder, outermost first.
-        typealias RuleStack = [(folder: String, rules: IgnoreRules)]
-
         mutating func folder(_ folder: String, rules outer: RuleStack) {
             guard let status = try? FileReading.status(folder), visited.insert(status.identity).inserted else { return }
             var rules = outer
-            if let text = try? FileReading.read(folder + "/.ragignore") {
-                rules.append((folder, IgnoreRules(String(decoding: text, as: UTF8.self))))
-            }
+            if let own = NoteScanner.ignoreRules(in: folder) { rules.append((folder, own)) }
             let listing: FileReading.Listing
             do {
                 listing = try FileReading.names(in: folder)
@@ -118,7 +113,7 @@ public struct NoteScanner: Sendable {
                     result.warnings.append(error)
                     continue
                 }
-                if Self.isIgnored(path, isFolder: status.isFolder, by: rules) {
+                if NoteScanner.isIgnored(path, isFolder: status.isFolder, by: rules) {
                     result.skipped += 1
                 } else if status.isFolder {
                     self.folder(path, rules: rules)
@@ -149,15 +144,23 @@ public struct NoteScanner: Sendable {
                 result.warnings.append(error)
             }
         }
+    }
 
-        /// The last rule that speaks wins, and deeper `.ragignore` files speak after outer ones.
-        static func isIgnored(_ path: String, isFolder: Bool, by rules: RuleStack) -> Bool {
-            var ignored = false
-            for (folder, set) in rules {
-                let relative = String(path.dropFirst(folder.count + 1))
-                if let verdict = set.excludes(relative, isFolder: isFolder) { ignored = verdict }
-            }
-            return ignored
+    /// Rules from every `.ragignore` between the scanned root and a folder, outermost first.
+    typealias RuleStack = [(folder: String, rules: IgnoreRules)]
+
+    /// The rules of `folder`'s own `.ragignore`, if it has one.
+    static func ignoreRules(in folder: String) -> IgnoreRules? {
+        (try? FileReading.read(folder + "/.ragignore")).map { IgnoreRules(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// The last rule that speaks wins, and deeper `.ragignore` files speak after outer ones.
+    static func isIgnored(_ path: String, isFolder: Bool, by rules: RuleStack) -> Bool {
+        var ignored = false
+        for (folder, set) in rules {
+            let relative = String(path.dropFirst(folder.count + 1))
+            if let verdict = set.excludes(relative, isFolder: isFolder) { ignored = verdict }
         }
+        return ignored
     }
 }
