@@ -68,7 +68,8 @@ enum OpenAPISchemas {
                 "k": \#(integer(AskSettings.kRange)),
                 "max_tokens": \#(integer(1...ask.mostAnswerTokens)),
                 "temperature": \#(temperature),
-                "style": {"type": ["string", "null"], "enum": \#(OpenAPI.names(AnswerStyle.allCases.map(\.rawValue), orNull: true)), "default": "copied"}
+                "style": {"type": ["string", "null"], "enum": \#(OpenAPI.names(AnswerStyle.allCases.map(\.rawValue), orNull: true)), "default": "copied"},
+                "in": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Only the notes under these folders or path prefixes; one that holds no note is a 400"}
               }
             },
             "AskText": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
