@@ -53,11 +53,11 @@ import Testing
         let space = try Self.space.get()
         let session = try TmuxSession(command: [RagBinary.url.path, "chat", "--store", space.store, "--free-form"])
         defer { session.kill() }
-        try session.waitFor("rag> ")
+        try session.waitFor("rag>")
         try session.type("When and where are Prof. Halvorsen's office hours?")
         try session.waitFor("Sources", after: "office hours?")
         try session.type("Why?")
-        try session.waitFor("rag> ", count: 3)
+        try session.waitFor("rag>", count: 3)
         try session.type("/open 1")
         try session.waitFor("[1] ", after: "/open 1")
         // an answer in free form runs long enough to be stopped
@@ -91,7 +91,7 @@ struct TmuxSession {
             try keys("C-u")
             try tmux(["send-keys", "-t", name, "-l", text])
             for _ in 0..<20 {
-                if screen.split(separator: "\n").last(where: { $0.hasPrefix("rag> ") })?.hasSuffix(text) == true { return try keys("Enter") }
+                if screen.split(separator: "\n").last(where: { $0.hasPrefix("rag>") })?.hasSuffix(text) == true { return try keys("Enter") }
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
