@@ -32,7 +32,7 @@ struct AskEndpoint: Sendable {
     func respond(to request: Request) async throws -> Response {
         let question = try await request.decodeJSON(Question.self)
         var settings = try Self.settings(question)
-        settings.scope = try store.scope(question.scope)
+        settings.scope = store.scope(question.scope)
         let (events, ticket) = try answer(question.question, settings: settings)
         let sse = events.map { event in
             switch event {

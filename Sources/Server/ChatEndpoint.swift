@@ -35,7 +35,7 @@ struct ChatEndpoint: Sendable {
             guard let (resumed, _) = try log.resume(id) else { throw APIError(.notFound, "no conversation \(id) in the store") }
             conversation = resumed
         }
-        if let scope = try ask.store.scope(turn.scope) { conversation.scope = scope }
+        if let scope = ask.store.scope(turn.scope) { conversation.scope = scope }
         settings.scope = conversation.scope
         let query = conversation.query(for: turn.question)
         settings.asked = query == turn.question ? nil : turn.question

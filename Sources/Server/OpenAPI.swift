@@ -72,7 +72,7 @@ enum OpenAPI {
                   {"name": "q", "in": "query", "required": true, "description": "The query; not only white space", "schema": {"type": "string", "pattern": "\\S"}},
                   {"name": "k", "in": "query", "description": "How many passages", "schema": {"type": "integer", "minimum": \#(Routes.searchK.lowerBound), "maximum": \#(Routes.searchK.upperBound), "default": 10}},
                   {"name": "mode", "in": "query", "schema": {"type": "string", "enum": \#(names(RetrievalMode.allCases.map(\.rawValue))), "default": "hybrid"}},
-                  {"name": "in", "in": "query", "description": "Only the notes under this folder or path prefix (repeatable); one that holds no note is a 400", "style": "form", "explode": true, "schema": {"type": "array", "items": {"type": "string"}}},
+                  {"name": "in", "in": "query", "description": "Only the notes under this folder or path prefix (repeatable); one that holds no note gives no results", "style": "form", "explode": true, "schema": {"type": "array", "items": {"type": "string"}}},
                   {"name": "rerank", "in": "query", "description": "false: the first stage alone, without ranking the first ten again by how well they answer", "schema": {"type": "boolean", "default": true}}
                 ],
                 "responses": {

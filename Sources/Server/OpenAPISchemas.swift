@@ -69,7 +69,7 @@ enum OpenAPISchemas {
                 "max_tokens": \#(integer(1...ask.mostAnswerTokens)),
                 "temperature": \#(temperature),
                 "style": {"type": ["string", "null"], "enum": \#(OpenAPI.names(AnswerStyle.allCases.map(\.rawValue), orNull: true)), "default": "copied"},
-                "in": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Only the notes under these folders or path prefixes; one that holds no note is a 400"}
+                "in": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Only the notes under these folders or path prefixes; one that holds no note gives no passages (not in the notes)"}
               }
             },
             "AskText": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},

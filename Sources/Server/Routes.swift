@@ -23,7 +23,7 @@ struct Routes: Sendable {
         router.get("/v1/conversations/:id") { _, context in try ChatEndpoint(ask: ask).conversation(context.parameters.get("id")) }
         router.get("/v1/stats") { _, _ in JSONResponse.make(try store.current().stats()) }
         router.get("/v1/documents") { request, _ in
-            JSONResponse.make(try store.current().documentList(in: try store.scope(request.uri.queryParameters[values: "in"].map(String.init))))
+            JSONResponse.make(try store.current().documentList(in: store.scope(request.uri.queryParameters[values: "in"].map(String.init))))
         }
         router.get("/v1/chunks/:id") { _, context in try chunk(context.parameters.get("id")) }
         router.post("/v1/ingest") { request, context in try await ingest(request, context: context) }
@@ -50,7 +50,7 @@ struct Routes: Sendable {
         }
         let rerank = try Self.boolean(parameters["rerank"], name: "rerank", default: true)
         var retriever = HybridRetriever(store: try store.current(), embedder: store.embedder)
-        retriever.scope = try store.scope(parameters[values: "in"].map(String.init))
+        retriever.scope = store.scope(parameters[values: "in"].map(String.init))
         let vector = mode == .bm25 && !rerank ? nil : await queries.embed(query)
         let passages =
             rerank

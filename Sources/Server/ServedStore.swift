@@ -28,16 +28,11 @@ final class ServedStore: Sendable {
     }
 
     /// The scope of a request's `in` paths (absolute, or relative to the server's folder); nil for
-    /// none; 400 when a path holds no note of the store.
-    func scope(_ paths: [String]?) throws -> Scope? {
+    /// none. A path that holds no note is not an error here, as it is on the command line: the
+    /// request is valid and its answer is empty (no passages; not in the notes), as for any query.
+    func scope(_ paths: [String]?) -> Scope? {
         guard let paths, !paths.isEmpty else { return nil }
-        let scope = Scope(paths)
-        do {
-            try current().check(scope)
-        } catch let error as StoreError {
-            throw APIError(.badRequest, "\"in\": \(error.message)")
-        }
-        return scope
+        return Scope(paths)
     }
 
     /// Syncs `paths` into the store, as `rag ingest` does, creating the store if need be, on the

@@ -117,7 +117,7 @@ import Testing
         try expectError(try await server.request("/v1/chunks/abc"), 400, "whole number")
         try expectError(try await server.request("/v1/chunks/999999"), 404, "no chunk 999999")
         try expectError(try await server.request("/v1/nothing"), 404, "no such endpoint")
-        try expectError(try await server.request("/v1/stats", method: "DELETE"), 404, "no such endpoint")
+        try expectError(try await server.request("/v1/stats", method: "DELETE"), 405, "GET")
 
         try expectError(try await server.post("/v1/ingest", json: #"{"paths": ["#), 400, "not valid JSON")
         try expectError(try await server.post("/v1/ingest", json: #"{"folders": []}"#), 400, "needs \"paths\"")
