@@ -9,29 +9,27 @@ import VectorIndex
 struct ChatEndpoint: Sendable {
     let ask: AskEndpoint
 
-    /// The request body: `/v1/ask`'s, plus the conversation to go on with (null or absent: a new one).
+    /// The request body: `/v1/ask`'s (read by `AskEndpoint.Question` itself), plus the
+    /// conversation to go on with (null or absent: a new one).
     struct Turn: Decodable {
         let conversation: Int64?
-        let question: String
-        let k: Int?
-        let maxTokens: Int?
-        let temperature: Float?
-        let style: String?
-        let scope: [String]?
+        let ask: AskEndpoint.Question
 
-        enum CodingKeys: String, CodingKey {
-            case conversation, question, k, maxTokens, temperature, style
-            case scope = "in"
+        enum CodingKeys: String, CodingKey { case conversation }
+
+        init(from decoder: any Decoder) throws {
+            conversation = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int64.self, forKey: .conversation)
+            ask = try AskEndpoint.Question(from: decoder)
         }
     }
 
     func respond(to request: Request) async throws -> Response {
-        let turn = try await request.decodeJSON(Turn.self)
-        var settings = try AskEndpoint.settings(
-            AskEndpoint.Question(question: turn.question, k: turn.k, maxTokens: turn.maxTokens, temperature: turn.temperature, style: turn.style, scope: nil))
+        let body = try await request.decodeJSON(Turn.self)
+        let turn = body.ask
+        var settings = try AskEndpoint.settings(turn)
         let log = try self.log()
         var conversation = Conversation()
-        if let id = turn.conversation {
+        if let id = body.conversation {
             guard let (resumed, _) = try log.resume(id) else { throw APIError(.notFound, "no conversation \(id) in the store") }
             conversation = resumed
         }
@@ -40,7 +38,7 @@ struct ChatEndpoint: Sendable {
         let query = conversation.query(for: turn.question)
         settings.asked = query == turn.question ? nil : turn.question
         let (events, ticket) = try ask.answer(query, settings: settings)
-        let id = try turn.conversation ?? log.start(scope: conversation.scope?.prefixes ?? [])
+        let id = try body.conversation ?? log.start(scope: conversation.scope?.prefixes ?? [])
         let (keptConversation, question) = (conversation, turn.question)
         let sse = AsyncStream<ServerSentEvent> { output in
             let task = Task {
