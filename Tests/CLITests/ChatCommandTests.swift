@@ -80,8 +80,21 @@ struct TmuxSession {
 
     init(command: [String]) throws {
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        // The first tmux command starts tmux's server, which would keep a pipe for its output open.
-        try tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", "env NO_COLOR=1 " + quoted + "; sleep 600"], reading: false)
+        // The first tmux command forks tmux's server, which keeps every descriptor its client had:
+        // a pipe for its output, and the socket through which Foundation learns that the client
+        // exited, so `waitUntilExit` on that client would wait as long as the server lives (on a
+        // machine where no tmux server runs yet, CI's, for ever). It is started without waiting;
+        // `has-session` says when the session is there.
+        let start = Process()
+        start.executableURL = URL(fileURLWithPath: Self.tmux ?? "/usr/bin/tmux")
+        start.arguments = ["new-session", "-d", "-s", name, "-x", "200", "-y", "50", "env NO_COLOR=1 " + quoted + "; sleep 600"]
+        (start.standardInput, start.standardOutput, start.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
+        try start.run()
+        for _ in 0..<600 {
+            if (try? tmux(["has-session", "-t", name], status: true)) == "0" { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw CocoaError(.userCancelled)
     }
 
     /// Types `text` at the prompt and presses Enter once the terminal shows it: a line editor
@@ -132,18 +145,20 @@ struct TmuxSession {
 
     func kill() { _ = try? tmux(["kill-session", "-t", name]) }
 
+    /// Runs a tmux client command (never the first, which starts the server) and returns what it
+    /// printed, or with `status` its exit status.
     @discardableResult
-    private func tmux(_ arguments: [String], reading: Bool = true) throws -> String {
+    private func tmux(_ arguments: [String], status: Bool = false) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.tmux ?? "/usr/bin/tmux")
         process.arguments = arguments
         let pipe = Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = reading ? pipe : FileHandle.nullDevice
+        process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = reading ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return status ? "\(process.terminationStatus)" : String(decoding: data, as: UTF8.self)
     }
 }

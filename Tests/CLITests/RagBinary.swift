@@ -26,11 +26,12 @@ enum RagBinary {
     }
 
     /// Runs rag to completion; output goes through files, so neither stream can fill up and stall it.
-    /// With `timeout`, a run that takes longer is killed and throws, so that a hang fails the test.
+    /// A run that takes longer than `timeout` is killed and throws, so that a hang fails its test
+    /// instead of stalling the whole suite.
     /// `input` is its stdin (else none). `executable` runs another program instead (a test client of rag's). `obeyingPermissions` runs it without root's power to override file modes, so that what is
     /// read-only for a user is read-only for it too (tests run as root on CI).
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, timeout: Double? = nil,
+        _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, timeout: Double = 900,
         obeyingPermissions: Bool = false, executable: URL? = nil
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-cli-\(UUID().uuidString)")
@@ -59,19 +60,29 @@ enum RagBinary {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        if let timeout {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                throw TimedOut(description: "\((executable ?? url).lastPathComponent) \(arguments.joined(separator: " ")) still running after \(timeout) s")
-            }
+        guard process.exits(within: timeout) else {
+            throw TimedOut(description: "\((executable ?? url).lastPathComponent) \(arguments.joined(separator: " ")) still running after \(timeout) s")
         }
-        process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             stdout: try String(contentsOf: outURL, encoding: .utf8),
             stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+}
+
+extension Process {
+    /// Waits at most `seconds` for the process to exit; one still running then is killed (SIGKILL)
+    /// and reaped, and the answer is false. Every test waits for a child this way, so that a child
+    /// that hangs fails one test instead of stalling the whole run.
+    func exits(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning && Date() < deadline { usleep(20_000) }
+        guard isRunning else {
+            waitUntilExit()
+            return true
+        }
+        kill(processIdentifier, SIGKILL)
+        waitUntilExit()
+        return false
     }
 }

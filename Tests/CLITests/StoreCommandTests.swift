@@ -113,7 +113,7 @@ import Testing
         long.standardOutput = FileHandle.nullDevice
         long.standardError = FileHandle.nullDevice
         try long.run()
-        defer { long.waitUntilExit() }
+        defer { #expect(long.exits(within: 900), "the long ingest never ended") }
         // Wait until the long ingest holds the lock (its pid is in the lock file).
         let lockFile = space.store + "/default/lock"
         for _ in 0..<100 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("\(long.processIdentifier)") != true {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -37,11 +38,12 @@ final class RagServer: @unchecked Sendable {  // port is set once, in init; requ
 
     var stderr: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM, as a service manager stops it; returns the exit status.
+    /// SIGTERM, as a service manager stops it; returns the exit status. A server still running a
+    /// minute later is killed and the test fails.
     @discardableResult
     func stop() -> Int32 {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        if !process.exits(within: 60) { Issue.record("rag serve did not stop within 60 s of SIGTERM: \(stderr.suffix(2000))") }
         return process.terminationStatus
     }
 

@@ -75,8 +75,13 @@ import Testing
 
         async let ingesting = server.post("/v1/ingest", json: Self.ingest(space.notes))
         let lockFile = space.store + "/default/lock"
-        // Measure once the sync holds the store's lock, until it is done.
-        while !FileManager.default.fileExists(atPath: lockFile) { usleep(10_000) }
+        // Measure once the sync holds the store's lock, until it is done. The wait sleeps as a task
+        // does, so that it leaves its thread to the request it waits for.
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: lockFile) {
+            guard Date() < deadline else { throw RagServer.Failure("the ingest never took the lock: \(server.stderr)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let measuring = Task.detached {
             var seconds: [Double] = []
             while !Task.isCancelled {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A real `rag ingest --watch` as a child process, its stderr kept in a file to read as it grows.
 final class RagWatcher {
@@ -24,11 +25,12 @@ final class RagWatcher {
     /// The sync summaries printed so far, one per sync that changed the store (and the first).
     var syncs: Int { stderr.split(separator: "\n").filter { $0.hasPrefix("synced: ") }.count }
 
-    /// Sends `signal` and waits for the exit; returns the exit status.
+    /// Sends `signal` and waits for the exit; returns the exit status. A watcher still running a
+    /// minute later is killed and the test fails.
     @discardableResult
     func stop(_ signal: Int32 = SIGTERM) -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
+        if !process.exits(within: 60) { Issue.record("rag ingest --watch did not stop within 60 s: \(stderr.suffix(2000))") }
         return process.terminationStatus
     }
 
