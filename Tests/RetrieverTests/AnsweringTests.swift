@@ -12,6 +12,17 @@ import Testing
         #expect(Sentences.split("  \n---\n") == [])
     }
 
+    @Test func aSentenceMayOpenOnALowerCaseNameAfterAPlainWord() {
+        #expect(
+            Sentences.split("A high C classifies all examples correctly. gamma defines the influence of one example.") == [
+                "A high C classifies all examples correctly.", "gamma defines the influence of one example.",
+            ])
+        // after an abbreviation, an initial, a dotted name or a number a full stop opens nothing
+        for whole in ["Use a scaler, e.g. the standard one.", "Call np.ndarray. then reshape it.", "It is approx. the mean.", "Version 3. then 4."] {
+            #expect(Sentences.split(whole) == [whole])
+        }
+    }
+
     @Test func tableRowsSayWhatTheirCellsAre() {
         let table = "| Method | Trainable parameters |\n|---|:--:|\n| LoRA, r = 8 | 65,536 |\n| Full | |\n| odd | row | out |\nAfter."
         #expect(
@@ -256,8 +267,13 @@ import Testing
             settings.style = .extractive
             let named = try asker.ask("How does the Linformer approximate the attention scores?", settings: settings)
             #expect(named.kind == .notInNotes && named.whyNotInNotes == "your notes never mention “Linformer”")
-            // words the notes do use, acronyms they may spell out and words about the notes themselves do not decline
-            for question in ["Why does attention divide the scores in softmax?", "What does the SDPA tutorial say about softmax scores?"] {
+            // words the notes do use, acronyms they may spell out, words about the notes themselves,
+            // everyday words ("downside": one token of the generator's vocabulary, though WordPiece cuts
+            // it) and the start of a name the notes write longer ("Halvor…sen") do not decline
+            for question in [
+                "Why does attention divide the scores in softmax?", "What does the SDPA tutorial say about softmax scores?",
+                "What is the downside of dividing the attention scores in softmax?", "When does Halvor hold office hours?",
+            ] {
                 let answer = try asker.ask(question, settings: settings)
                 #expect(answer.kind == .extractive, "\(question): \(answer.whyNotInNotes ?? "")")
             }
@@ -288,6 +304,10 @@ import Testing
         #expect(!AnswerScore.cannotAnswer("- **Office hours:** Thursdays from 14:00 to 15:30 in room E3.12."))
         #expect(!AnswerScore.cannotAnswer("Degree 3 had the lowest validation MSE (0.21)."))
         #expect(!AnswerScore.cannotAnswer("See [the paper](https://example.org) for the proof of the bound on the error."))
+        // an assignment is code; an assignment followed by prose says what a setting does
+        #expect(AnswerScore.cannotAnswer("scores = q @ k.transpose(-2, -1)"))
+        #expect(AnswerScore.cannotAnswer("n_jobs=-1"))
+        #expect(!AnswerScore.cannotAnswer("n_jobs=-1 means that the computation will be dispatched on all the CPUs of the computer."))
     }
 
     @Test func questionsThatAskWhereAreKnown() {
@@ -332,6 +352,13 @@ import Testing
             question: "Why?")
         #expect(budgeted == [long, "Short."])
         #expect(CopiedSentences.choose(from: [], question: "Why?").isEmpty)
+    }
+
+    @Test func aSentenceThatCannotAnswerIsCopiedOnlyWhenNothingElseCan() {
+        let code = Self.sentence(">>> cross_val_score(svc, X, y, n_jobs=-1)", relevance: 1.0)
+        let prose = Self.sentence("The computation is dispatched on all the CPUs of the computer.", relevance: 0.5)
+        #expect(CopiedSentences.choose(from: [code, prose], question: "What does n_jobs=-1 do?") == [prose.text])
+        #expect(CopiedSentences.choose(from: [code], question: "What does n_jobs=-1 do?") == [code.text])
     }
 
     @Test func aQuestionAskingForANumberPrefersASentenceWithOne() {

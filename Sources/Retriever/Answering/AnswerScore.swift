@@ -50,9 +50,14 @@ struct AnswerScore: Sendable {
     /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask"): a
     /// chunk that opens inside a code block offers its lines as sentences, and beside a heading
     /// that repeats the question they outscore the paragraph that explains the code.
+    /// An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
+    /// computation will be dispatched on all the CPUs"), not a line of code.
     static func looksLikeCode(_ line: String) -> Bool {
-        line.contains(/^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/)
-            || line.contains(/^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/)
+        if let assignment = line.firstMatch(of: /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/) {
+            let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }
+            return prose.count < 3
+        }
+        return line.contains(/^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/)
     }
 
     static func cannotAnswer(_ sentence: String) -> Bool {

@@ -73,7 +73,8 @@ public final class Asker: Sendable {
         let sources = SourcePassage.merging(AnswerRanker(vectors: vectors).rank(retrieved, question: rankedBy, vector: rankVector))
         timings.retrieveMs = clock.lap()
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
-        let unknown = try UnknownTerms.find(in: question, store: retriever.store, tokenizer: retriever.embedder.tokenizer)
+        let unknown = try UnknownTerms.find(
+            in: question, store: retriever.store, vocabulary: retriever.embedder.tokenizer, everyday: generator.tokenizer)
         guard closest >= Self.relevanceFloor, unknown.isEmpty else {
             let passages = sources.prefix(3).enumerated().map { Self.describe($1, n: $0 + 1, text: $1.text, tokens: 0) }
             var answer = Answer(

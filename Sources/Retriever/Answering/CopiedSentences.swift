@@ -28,7 +28,10 @@ enum CopiedSentences {
     /// The sentences to copy, in the order an answer says them.
     static func choose(from sentences: [PassageSentence], question: String) -> [String] {
         let wantsNumber = asksNumber(question)
-        let ranked = sentences.map { sentence in
+        // A question, a list header, a bare link or a line of code says nothing an answer needs;
+        // it is copied only when the passage has nothing else.
+        let answering = sentences.filter { !AnswerScore.cannotAnswer($0.text) }
+        let ranked = (answering.isEmpty ? sentences : answering).map { sentence in
             let number = wantsNumber && sentence.text.contains(where: \.isNumber) ? numberBonus : 0
             let words = AnswerShape.words(sentence.text)
             return (text: sentence.text, words: words, score: sentence.relevance + number + lengthWeight * log(1 + Double(words)))

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Notes are not prose only: a line of a list, a table row or a heading is a sentence of its own,
 /// so lines are cut first, then each line after ".", "!" or "?" followed by a space and a capital
-/// letter, a digit or an opening mark ("e.g. the" and "3.5" stay whole). A Markdown table row
+/// letter, a digit, an opening mark or, after a plain word, a lower-case one ("e.g. the" and
+/// "3.5" stay whole). A Markdown table row
 /// under a header reads as "Column: cell; Column: cell", so that quoted alone it still says what
 /// its numbers are.
 enum Sentences {
@@ -52,7 +53,8 @@ enum Sentences {
         var pendingEnd = false
         for character in line {
             if pendingEnd && !character.isWhitespace {
-                if character.isUppercase || character.isNumber || "\"“'([*_`".contains(character), !endsWithAbbreviation(current) {
+                let opens = character.isUppercase || character.isNumber || "\"“'([*_`".contains(character) || (character.isLowercase && endsWithWord(current))
+                if opens, !endsWithAbbreviation(current) {
                     append(current, to: &sentences)
                     current = ""
                 }
@@ -64,6 +66,14 @@ enum Sentences {
         }
         append(current, to: &sentences)
         return sentences
+    }
+
+    /// "…classifying all training examples correctly. gamma defines…": a sentence may open on a
+    /// lower-case name (a parameter, a function) after a full stop that ends a plain word of three
+    /// letters or more; "e.g. the", "approx. 3" and "np.ndarray. the" do not end there.
+    private static func endsWithWord(_ text: String) -> Bool {
+        let word = text.trimmingCharacters(in: .whitespaces).split(separator: " ").last.map { $0.dropLast() } ?? ""
+        return word.count >= 3 && word.allSatisfy(\.isLetter)
     }
 
     /// "Dr. Lena", "Prof. Halvorsen", "J. Smith", "Fig. 3": a full stop that ends a title, an
