@@ -129,7 +129,7 @@ import Testing
                 scorer: AnswerScore(question: "office hours", vector: asker.retriever.embedder.embed(["office hours"])[0]), passages: sources,
                 vectors: SentenceVectors(embedder: asker.retriever.embedder), perPassage: 3)
             let prompt = try PromptComposer(tokenizer: asker.generator.tokenizer, budget: 1536).compose(
-                question: "office hours", passages: sources.indices.map { (sources[$0], focus.text(ofPassage: $0)) })
+                question: "office hours", passages: sources.indices.map { (sources[$0], focus.shown(inPassage: $0).map(\.text).joined(separator: "\n")) })
             let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: $0.index)) })
             let office = prompt.passages.first { $0.source.path == "/notes/0.md" }!.n
             let other = prompt.passages.first { $0.source.path == "/notes/2.md" }!.n
@@ -205,7 +205,7 @@ import Testing
     @Test func copyingAllowsOnlyTheSentencesInOrderThenTheEnd() throws {
         try withAsker { asker in
             let tokenizer = asker.generator.tokenizer
-            let copying = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: 256))
+            let copying = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."].map { ($0, 2) }, tokenizer: tokenizer, maxTokens: 256))
             let two = tokenizer.encode("First one. [2]") + tokenizer.encode("\nSecond one. [2]")
             let three = two + tokenizer.encode("\nThird one. [2]")
             #expect(copying.allowed(after: []) == [two[0]])
@@ -215,21 +215,24 @@ import Testing
             #expect(copying.allowed(after: one) == [two[one.count]])
             #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
             #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
-            let four = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."], citing: 2, tokenizer: tokenizer, maxTokens: 256))
+            let four = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."].map { ($0, 2) }, tokenizer: tokenizer, maxTokens: 256))
             #expect(Set(four.allowed(after: three)!) == tokenizer.endOfGeneration.union(tokenizer.encode("\nFourth one. [2]").prefix(1)))
             #expect(copying.allowed(after: [three[0] + 1]) == [])
-            let single = try #require(SentenceCopying(sentences: ["Only one."], citing: 1, tokenizer: tokenizer, maxTokens: 256))
+            let single = try #require(SentenceCopying(sentences: ["Only one."].map { ($0, 1) }, tokenizer: tokenizer, maxTokens: 256))
             #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
             // the token limit never cuts a sentence: a sentence that would not fit is not offered
-            let limited = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count))
+            let limited = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one."].map { ($0, 2) }, tokenizer: tokenizer, maxTokens: two.count))
             #expect(Set(limited.allowed(after: two)!) == tokenizer.endOfGeneration)
-            let tight = try #require(SentenceCopying(sentences: ["First one.", "Second one."], citing: 2, tokenizer: tokenizer, maxTokens: two.count - 1))
+            let tight = try #require(SentenceCopying(sentences: ["First one.", "Second one."].map { ($0, 2) }, tokenizer: tokenizer, maxTokens: two.count - 1))
             #expect(Set(tight.allowed(after: tokenizer.encode("First one. [2]"))!) == tokenizer.endOfGeneration)
             // a first sentence too long for the limit is left out and the next one offered; none fitting, nothing is
             let long = String(repeating: "word ", count: 40) + "end."
-            let skipping = try #require(SentenceCopying(sentences: [long, "Short one."], citing: 1, tokenizer: tokenizer, maxTokens: 12))
+            let skipping = try #require(SentenceCopying(sentences: [long, "Short one."].map { ($0, 1) }, tokenizer: tokenizer, maxTokens: 12))
             #expect(skipping.answers == [tokenizer.encode("Short one. [1]")])
-            #expect(SentenceCopying(sentences: [long], citing: 1, tokenizer: tokenizer, maxTokens: 12) == nil)
+            #expect(SentenceCopying(sentences: [long].map { ($0, 1) }, tokenizer: tokenizer, maxTokens: 12) == nil)
+            // each sentence cites its own passage
+            let mixed = try #require(SentenceCopying(sentences: [("First one.", 1), ("Second one.", 3)], tokenizer: tokenizer, maxTokens: 256))
+            #expect(mixed.answers == [tokenizer.encode("First one. [1]") + tokenizer.encode("\nSecond one. [3]")])
         }
     }
 
@@ -333,8 +336,16 @@ import Testing
         #expect(abs(difference - AnswerScore.shapePenalty) < 1e-9)
     }
 
-    static func sentence(_ text: String, relevance: Double) -> PassageSentence {
-        PassageSentence(passage: 0, position: 0, text: text, words: ContentWords(text), vector: [], relevance: relevance)
+    static func sentence(_ text: String, relevance: Double, passage: Int = 0) -> PassageSentence {
+        PassageSentence(passage: passage, position: 0, text: text, words: ContentWords(text), vector: [], relevance: relevance)
+    }
+
+    @Test func theBestPassagesOwnSentencesComeBeforeItsNeighbours() {
+        let own = Self.sentence("The best passage says this about it.", relevance: 0.8)
+        let near = Self.sentence("A neighbour says this about it.", relevance: 0.9, passage: 2)
+        #expect(CopiedSentences.choose(from: [near, own], question: "What?").map(\.passage) == [0, 2])
+        let better = Self.sentence("A neighbour says this much better.", relevance: 0.8 + CopiedSentences.elsewherePenalty + 0.1, passage: 2)
+        #expect(CopiedSentences.choose(from: [own, better], question: "What?").map(\.passage) == [2, 0])
     }
 
     @Test func aCopyTakesTheSentencesCloseToTheBestWithinItsWords() {
@@ -344,27 +355,27 @@ import Testing
                 Self.sentence("The best sentence of the passage, which answers the question.", relevance: 1.0),
                 Self.sentence("A neighbour about something else entirely.", relevance: 0.2),
             ], question: "What does it answer?")
-        #expect(chosen == ["The best sentence of the passage, which answers the question.", "Second best, said in a few words."])
+        #expect(chosen.map(\.text) == ["The best sentence of the passage, which answers the question.", "Second best, said in a few words."])
         // past the word budget a sentence is left out and a shorter one may still go in; the first always goes in
         let long = String(repeating: "word ", count: CopiedSentences.wordBudget - 6) + "end."
         let budgeted = CopiedSentences.choose(
             from: [Self.sentence(long, relevance: 1), Self.sentence(long + " again", relevance: 0.95), Self.sentence("Short.", relevance: 1)],
             question: "Why?")
-        #expect(budgeted == [long, "Short."])
+        #expect(budgeted.map(\.text) == [long, "Short."])
         #expect(CopiedSentences.choose(from: [], question: "Why?").isEmpty)
     }
 
     @Test func aSentenceThatCannotAnswerIsCopiedOnlyWhenNothingElseCan() {
         let code = Self.sentence(">>> cross_val_score(svc, X, y, n_jobs=-1)", relevance: 1.0)
         let prose = Self.sentence("The computation is dispatched on all the CPUs of the computer.", relevance: 0.5)
-        #expect(CopiedSentences.choose(from: [code, prose], question: "What does n_jobs=-1 do?") == [prose.text])
-        #expect(CopiedSentences.choose(from: [code], question: "What does n_jobs=-1 do?") == [code.text])
+        #expect(CopiedSentences.choose(from: [code, prose], question: "What does n_jobs=-1 do?").map(\.text) == [prose.text])
+        #expect(CopiedSentences.choose(from: [code], question: "What does n_jobs=-1 do?").map(\.text) == [code.text])
     }
 
     @Test func aQuestionAskingForANumberPrefersASentenceWithOne() {
         let sentences = [Self.sentence("Bins are small integers that index the histograms.", relevance: 1.0), Self.sentence("Features go into 256 bins.", relevance: 0.8)]
-        #expect(CopiedSentences.choose(from: sentences, question: "How many bins does each feature get?").first == "Features go into 256 bins.")
-        #expect(CopiedSentences.choose(from: sentences, question: "What are bins?").first == "Bins are small integers that index the histograms.")
+        #expect(CopiedSentences.choose(from: sentences, question: "How many bins does each feature get?").first?.text == "Features go into 256 bins.")
+        #expect(CopiedSentences.choose(from: sentences, question: "What are bins?").first?.text == "Bins are small integers that index the histograms.")
         #expect(CopiedSentences.asksNumber("What year was it published?") && CopiedSentences.asksNumber("From what model size do outliers appear?"))
         #expect(!CopiedSentences.asksNumber("What is a kernel?"))
     }

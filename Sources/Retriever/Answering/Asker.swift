@@ -90,32 +90,44 @@ public final class Asker: Sendable {
         // the prompt: each passage's sentences on the point, as many passages as fit
         let focus = PassageFocus(
             scorer: AnswerScore(question: question, vector: vector), passages: sources, vectors: vectors, perPassage: settings.sentencesPerPassage)
-        // A copied answer needs only the passage it copies: the shorter prompt reaches its first token sooner.
-        let offered = settings.style == .copied && !focus.shown(inPassage: 0).isEmpty ? [0] : Array(sources.indices)
+        // What a copy may say: the sentences that answer best among the best passage's note, which
+        // often says the answer a chunk or two away from the chunk that matched best. Keeping to
+        // one note keeps the citations on it.
+        let ownNote = sources.indices.filter { sources[$0].path == sources[0].path }
+        let chosen = CopiedSentences.choose(from: ownNote.flatMap { focus.shown(inPassage: $0) }, question: question)
+        // A copied answer's prompt holds only those sentences, under their passages: the model
+        // decides how many it needs, and the short prompt reaches its first token sooner.
+        let copiesOnly = settings.style == .copied && !chosen.isEmpty
+        let offered = copiesOnly ? ownNote.filter { index in chosen.contains { $0.passage == index } } : Array(sources.indices)
+        func shownSentences(_ index: Int) -> [PassageSentence] {
+            let kept = focus.shown(inPassage: index)
+            return copiesOnly ? kept.filter { sentence in chosen.contains { $0.passage == index && $0.position == sentence.position } } : kept
+        }
         let composer = PromptComposer(tokenizer: generator.tokenizer, budget: settings.promptBudget)
-        let prompt = try composer.compose(question: question, passages: offered.map { (sources[$0], focus.text(ofPassage: $0)) })
-        let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, focus.shown(inPassage: offered[$0.index])) })
+        let prompt = try composer.compose(
+            question: question, passages: offered.map { (sources[$0], shownSentences($0).map(\.text).joined(separator: "\n")) })
+        let shown = Dictionary(uniqueKeysWithValues: prompt.passages.map { ($0.n, shownSentences(offered[$0.index])) })
         timings.promptMs = clock.lap()
 
-        // the answer: generated and streamed, or the best passage's sentences (led by its heading when
-        // the question asks where). The first passage is the one that answers best; taking the answer
-        // from it alone keeps its citations on one note.
-        var best: [String] = []
+        // the answer: generated and streamed, or the chosen sentences each citing its passage (led
+        // by the first passage's heading when the question asks where)
+        var best: [(text: String, n: Int)] = []
         if AnswerScore.asksWhere(question), let first = prompt.passages.first, !first.source.heading.isEmpty {
-            best.append(Self.place(of: first.source.heading))
+            best.append((Self.place(of: first.source.heading), first.n))
         }
-        for sentence in CopiedSentences.choose(from: shown[1, default: []], question: question) where !best.contains(sentence) {
-            best.append(sentence)
+        let number = Dictionary(uniqueKeysWithValues: prompt.passages.map { (offered[$0.index], $0.n) })
+        for sentence in chosen where !best.contains(where: { $0.text == sentence.text }) {
+            if let n = number[sentence.passage] { best.append((sentence.text, n)) }
         }
         let copying =
-            settings.style == .copied ? SentenceCopying(sentences: best, citing: 1, tokenizer: generator.tokenizer, maxTokens: settings.maxTokens) : nil
+            settings.style == .copied ? SentenceCopying(sentences: best, tokenizer: generator.tokenizer, maxTokens: settings.maxTokens) : nil
         // a best passage with nothing to copy within the token limit (say, only a table border) leaves the model free
         let style = settings.style == .copied && copying == nil ? .freeForm : settings.style
         var text = ""
         var stop: String?
         var answerTokens = 0
         if style == .extractive {
-            text = best.map { "\($0) [1]" }.joined(separator: "\n")
+            text = best.map { "\($0.text) [\($0.n)]" }.joined(separator: "\n")
             timings.ttftMs = clock.sinceStart()
             _ = onText(text)
         } else {

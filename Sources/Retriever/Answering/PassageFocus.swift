@@ -39,13 +39,6 @@ struct PassageFocus {
         }
         self.kept = kept
     }
-    /// The kept sentences of passage `index` as one text, a sentence a line (as a copied answer
-    /// writes them), in note order.
-    func text(ofPassage index: Int) -> String {
-        let own = sentences.filter { $0.passage == index }
-        return kept[index].map { own[$0].text }.joined(separator: "\n")
-    }
-
     /// The kept sentences of passage `index`, for quoting and checking: only what the model was shown.
     func shown(inPassage index: Int) -> [PassageSentence] {
         sentences.filter { $0.passage == index && kept[index].contains($0.position) }

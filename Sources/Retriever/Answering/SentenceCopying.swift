@@ -1,8 +1,8 @@
 import LLM
 
-/// Grounded decoding: the generator writes the answer, but only by copying sentences of the
-/// passage rag found best, most relevant first, each on a line of its own (list items and JSON
-/// fields have no full stop to end them) and followed by that passage's citation. The
+/// Grounded decoding: the generator writes the answer, but only by copying the sentences rag
+/// found to answer best, most relevant first, each on a line of its own (list items and JSON
+/// fields have no full stop to end them) and followed by its passage's citation. The
 /// model streams the answer and decides whether it needs the later sentences; it cannot drift from
 /// the notes or cite the wrong passage.
 ///
@@ -21,13 +21,14 @@ struct SentenceCopying: TokenConstraint {
     let answers: [[Int32]]
     let endIDs: Set<Int32>
 
-    /// `sentences` in the order they are copied, all from passage `n`. A sentence that would take
-    /// the answer past `maxTokens` is left out, so the token limit never cuts one; nil when none fits.
-    init?(sentences: [String], citing n: Int, tokenizer: BPETokenizer, maxTokens: Int) {
+    /// `sentences` in the order they are copied, each with the number of the passage it cites. A
+    /// sentence that would take the answer past `maxTokens` is left out, so the token limit never
+    /// cuts one; nil when none fits.
+    init?(sentences: [(text: String, n: Int)], tokenizer: BPETokenizer, maxTokens: Int) {
         var runs: [[Int32]] = []
         var tokens: [Int32] = []
         for sentence in sentences {
-            let next = tokenizer.encode((runs.isEmpty ? "" : "\n") + "\(sentence) [\(n)]")
+            let next = tokenizer.encode((runs.isEmpty ? "" : "\n") + "\(sentence.text) [\(sentence.n)]")
             guard tokens.count + next.count <= maxTokens else { continue }
             tokens += next
             runs.append(tokens)
