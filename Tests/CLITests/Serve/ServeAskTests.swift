@@ -44,6 +44,38 @@ import Testing
         }
     }
 
+    /// `POST /v1/chat`: a conversation kept in the store, its follow-up searched with the topic of
+    /// the turn before (as `rag chat` searches it), and read back through `GET /v1/conversations/ID`.
+    @Test func aConversationIsKeptAndItsFollowUpSearchedInItsLight() async throws {
+        let space = try StoreCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        #expect(try space.rag(["ingest", space.notes]).status == 0)
+        let server = try RagServer(["--store", space.store])
+        defer { server.stop() }
+
+        let first = try server.events("/v1/chat", json: #"{"question": "\#(Self.question)", "max_tokens": 48}"#)
+        #expect(first.status == 200 && first.events.first?.name == "conversation", "\(first.head) \(first.events.map(\.name))")
+        let id = try #require(first.events.first?.data["id"] as? Int)
+        #expect(first.events.last?.name == "answer" && first.events.last?.data["kind"] as? String == "copied")
+
+        let followUp = "And what does softmax do with them?"
+        let second = try server.events("/v1/chat", json: #"{"conversation": \#(id), "question": "\#(followUp)", "max_tokens": 48}"#)
+        #expect(second.events.first?.data["id"] as? Int == id)
+        let answer = try #require(second.events.last)
+        #expect(answer.name == "answer" && answer.data["question"] as? String != followUp, "the follow-up was answered as asked: \(answer.data)")
+
+        let kept = try await server.request("/v1/conversations/\(id)").json()
+        let turns = try #require(kept["turns"] as? [[String: Any]])
+        #expect(turns.map { $0["question"] as? String } == [Self.question, followUp])
+        #expect(turns[0]["searched_as"] as? String == Self.question)
+        let searchedAs = try #require(turns[1]["searched_as"] as? String)
+        #expect(searchedAs.hasPrefix(followUp + " — ") && searchedAs.contains("attention"), "\(searchedAs)")
+
+        #expect(try await server.request("/v1/conversations/987654").status == 404)
+        let unknown = try server.events("/v1/chat", json: #"{"conversation": 987654, "question": "Why?"}"#)
+        #expect(unknown.status == 404, "\(unknown.head)")
+    }
+
     @Test func questionsBeyondTheQueueGet503WithRetryAfterAtOnce() async throws {
         let space = try StoreCommandTests.workspace()
         defer { try? FileManager.default.removeItem(at: space.root) }
