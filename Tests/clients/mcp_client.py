@@ -92,6 +92,18 @@ async def main():
                   "search_notes ranks as rag search --json does")
             check(json.loads(found.content[0].text) == got, "the text block carries the same JSON")
 
+            # `in` keeps a search, and the list of notes, to a folder, as rag search --in does
+            folder = os.path.dirname(got["results"][0]["path"])
+            scoped = (await session.call_tool("search_notes", {"query": "learning rate", "k": 3, "in": [folder]})).structured_content
+            check(scoped["results"] and all(r["path"].startswith(folder + "/") for r in scoped["results"]),
+                  f"search_notes with in stays in {folder}: {[r['path'] for r in scoped['results']]}")
+            check([r["chunk_id"] for r in scoped["results"]] == [r["chunk_id"] for r in rag_json("search", "learning rate", "--k", "3", "--in", folder)["results"]],
+                  "search_notes with in ranks as rag search --in does")
+            listed = (await session.call_tool("list_documents", {"in": [folder]})).structured_content["documents"]
+            check(listed and all(d["path"].startswith(folder + "/") for d in listed), f"list_documents with in: {listed}")
+            nowhere = await expect_error(session, "search_notes", {"query": "lora", "in": ["/nowhere/at/all"]}, "a scope that holds no note")
+            check("/nowhere/at/all" in nowhere, f"the error names the path: {nowhere}")
+
             first = got["results"][0]["chunk_id"]
             passage = await session.call_tool("get_passage", {"chunk_id": first})
             check(passage.structured_content == rag_json("inspect", "chunk", str(first)), "get_passage is rag inspect chunk --json")
