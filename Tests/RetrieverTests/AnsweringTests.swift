@@ -283,6 +283,18 @@ import Testing
         }
     }
 
+    @Test func questionsWhosePassagesSayLittleOfWhatTheyAskAreDeclined() throws {
+        try withAsker { asker in
+            var settings = AskSettings()
+            settings.style = .extractive
+            // close in meaning to the attention note, but it says none of the method asked about
+            let near = try asker.ask("How do sliding window patterns reduce the quadratic cost of attention over long sequences?", settings: settings)
+            #expect(near.kind == .notInNotes && near.whyNotInNotes?.hasPrefix("no passage says most of what the question asks") == true, "\(near.whyNotInNotes ?? near.answer)")
+            let asked = try asker.ask("Why does scaled dot-product attention divide the scores?", settings: settings)
+            #expect(asked.kind == .extractive, "\(asked.whyNotInNotes ?? "")")
+        }
+    }
+
     @Test func extractiveAnswersQuoteTheBestSentencesWithCitations() throws {
         try withAsker { asker in
             var settings = AskSettings()

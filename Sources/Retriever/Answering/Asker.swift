@@ -75,15 +75,18 @@ public final class Asker: Sendable {
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
         let unknown = try UnknownTerms.find(
             in: question, store: retriever.store, vocabulary: retriever.embedder.tokenizer, everyday: generator.tokenizer)
-        guard closest >= Self.relevanceFloor, unknown.isEmpty else {
+        let said = QuestionCoverage.best(of: question, in: sources)
+        guard closest >= Self.relevanceFloor, unknown.isEmpty, said >= QuestionCoverage.least else {
             let passages = sources.prefix(3).enumerated().map { Self.describe($1, n: $0 + 1, text: $1.text, tokens: 0) }
             var answer = Answer(
                 question: question, kind: .notInNotes, answer: "", quote: nil, citations: [], unsupported: [], passages: passages,
                 dropped: [], promptTokens: 0, answerTokens: 0, stop: nil, timings: timings)
             answer.whyNotInNotes =
-                unknown.isEmpty
-                ? "no passage is close enough to the question"
-                : "your notes never mention " + unknown.map { "“\($0)”" }.joined(separator: " or ")
+                !unknown.isEmpty
+                ? "your notes never mention " + unknown.map { "“\($0)”" }.joined(separator: " or ")
+                : closest < Self.relevanceFloor
+                    ? "no passage is close enough to the question"
+                    : "no passage says most of what the question asks (at most \(Int(said * 100)) % of its words)"
             return answer
         }
 
