@@ -44,13 +44,10 @@ struct AnswerScore: Sendable {
         question.lowercased().contains(/\b(which|what)\s+(\w+\s+)?(section|part|chapter|week|lecture|page|module|unit|lab|heading)s?\b/)
     }
 
-    /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code at
-    /// a prompt (">>> fit(X)") or a link with little else: sentences that name a topic without
-    /// saying anything about it.
     /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask"): a
     /// chunk that opens inside a code block offers its lines as sentences, and beside a heading
-    /// that repeats the question they outscore the paragraph that explains the code.
-    /// An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
+    /// that repeats the question they outscore the paragraph that explains the code. An
+    /// assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
     /// computation will be dispatched on all the CPUs"), not a line of code.
     static func looksLikeCode(_ line: String) -> Bool {
         if let assignment = line.firstMatch(of: /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/) {
@@ -60,6 +57,9 @@ struct AnswerScore: Sendable {
         return line.contains(/^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/)
     }
 
+    /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code
+    /// (at a prompt, ">>> fit(X)", or not) or a link with little else: sentences that name a topic
+    /// without saying anything about it.
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }

@@ -5,9 +5,8 @@ import Foundation
 /// Notes are not prose only: a line of a list, a table row or a heading is a sentence of its own,
 /// so lines are cut first, then each line after ".", "!" or "?" followed by a space and a capital
 /// letter, a digit, an opening mark or, after a plain word, a lower-case one ("e.g. the" and
-/// "3.5" stay whole). A Markdown table row
-/// under a header reads as "Column: cell; Column: cell", so that quoted alone it still says what
-/// its numbers are.
+/// "3.5" stay whole). A Markdown table row under a header reads as "Column: cell; Column: cell",
+/// so that quoted alone it still says what its numbers are.
 enum Sentences {
     static func split(_ text: String) -> [String] {
         var sentences: [String] = []
