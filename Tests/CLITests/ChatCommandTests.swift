@@ -92,7 +92,7 @@ struct TmuxSession {
         (start.standardInput, start.standardOutput, start.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
         try start.run()
         for _ in 0..<600 {
-            if (try? tmux(["has-session", "-t", name], status: true)) == "0" { return }
+            if (try? client(["has-session", "-t", name]).status) == 0 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw CocoaError(.userCancelled)
@@ -146,10 +146,11 @@ struct TmuxSession {
 
     func kill() { _ = try? tmux(["kill-session", "-t", name]) }
 
-    /// Runs a tmux client command (never the first, which starts the server) and returns what it
-    /// printed, or with `status` its exit status.
+    /// What a tmux client command (never the first, which starts the server) printed.
     @discardableResult
-    private func tmux(_ arguments: [String], status: Bool = false) throws -> String {
+    private func tmux(_ arguments: [String]) throws -> String { try client(arguments).output }
+
+    private func client(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.tmux ?? "/usr/bin/tmux")
         process.arguments = arguments
@@ -160,6 +161,6 @@ struct TmuxSession {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return status ? "\(process.terminationStatus)" : String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
