@@ -57,8 +57,10 @@ let package = Package(
             name: "CPoppler",
             linkerSettings: [.linkedLibrary("poppler-cpp"), .linkedLibrary("stdc++")]
         ),
+        // bfloat16 matrix products (AVX-512 BF16) for the sentence encoder, chosen at run time.
+        .target(name: "CBFloat16"),
 
-        .target(name: "LLM", dependencies: ["COpenBLAS", "CPrefetch"], swiftSettings: strictSettings + vectorSettings),
+        .target(name: "LLM", dependencies: ["COpenBLAS", "CPrefetch", "CBFloat16"], swiftSettings: strictSettings + vectorSettings),
         .target(
             name: "VectorIndex",
             dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],

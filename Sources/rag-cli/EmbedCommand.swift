@@ -26,6 +26,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(name: .customLong("jsonl"), help: ArgumentHelp("Read texts from a JSON Lines file, one {\"text\": ...} per line.", valueName: "file"))
     var jsonlFile: String?
 
+    @OptionGroup var precision: PrecisionOption
+
     @Argument(help: "The texts to embed.")
     var texts: [String] = []
 
@@ -42,7 +44,7 @@ struct EmbedCommand: ParsableCommand {
         let inputs = try Terminal.failing { try jsonlFile.map(JSONLinesTexts.read) ?? texts }
 
         let loadStart = Date()
-        let embedder = try Terminal.failing { try Embedder() }
+        let embedder = try Terminal.failing { try precision.embedder() }
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
         let start = Date()
@@ -61,8 +63,8 @@ struct EmbedCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
         Terminal.note(
             String(
-                format: "embedded %d texts, %d tokens in %.3f s (%.0f tokens/s); model loaded in %.3f s",
-                inputs.count, tokens, seconds, Double(tokens) / max(seconds, 1e-9), loadSeconds))
+                format: "embedded %d texts, %d tokens in %.3f s (%.0f tokens/s, %@); model loaded in %.3f s",
+                inputs.count, tokens, seconds, Double(tokens) / max(seconds, 1e-9), embedder.precision.rawValue, loadSeconds))
     }
 
     static func jsonLine(ids: [Int32], vector: [Float]) -> String {

@@ -39,13 +39,14 @@ struct EvalCommand: ParsableCommand {
         @Option(name: .customLong("store"), help: ArgumentHelp("The store for this corpus.", valueName: "dir")) var storeDirectory: String?
         @Flag(help: "Print one JSON document instead of text.") var json = false
         @OptionGroup var writing: WriteOptions
+        @OptionGroup var precision: PrecisionOption
 
         func run() throws {
             let corpus = BEIRCorpus(folder: folder)
             let name = (NoteScanner.absolute(folder) as NSString).lastPathComponent
             let directory = storeDirectory.map(NoteScanner.absolute) ?? StoreOptions.directory(root: nil, collection: "beir-\(name)")
             try Terminal.failing {
-                let embedder = try Embedder()
+                let embedder = try precision.embedder()
                 let bar = ProgressBar("embedding corpus", unit: "chunks")
                 let (store, embedded) = try corpus.store(
                     in: directory, embedder: embedder, lock: try writing.lock(directory), notice: Terminal.notice,

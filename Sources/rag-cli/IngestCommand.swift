@@ -61,6 +61,8 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Commit after about this many chunks; an interrupted ingest keeps every commit.", valueName: "chunks"))
     var commitEvery = 2048
 
+    @OptionGroup var precision: PrecisionOption
+
     @Argument(help: "Folders or files of notes.")
     var paths: [String]
 
@@ -94,7 +96,7 @@ struct IngestCommand: ParsableCommand {
     private func ingest(_ scanner: NoteScanner) throws -> IngestReport {
         let lock = try writing.lock(store.directory)
         return try Terminal.failing {
-            let embedder = try Embedder()
+            let embedder = try precision.embedder()
             var ingestor = try Ingestor(directory: store.directory, lock: lock, embedder: embedder, kind: IndexKind(rawValue: indexKind)!, notice: Terminal.notice)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery
@@ -118,7 +120,7 @@ struct IngestCommand: ParsableCommand {
     private func keepInSync(_ scanner: NoteScanner) throws {
         let stop = Interrupt([SIGINT, SIGTERM])
         try Terminal.failing {
-            var watcher = NoteWatcher(paths: paths, storeDirectory: store.directory, embedder: try Embedder())
+            var watcher = NoteWatcher(paths: paths, storeDirectory: store.directory, embedder: try precision.embedder())
             (watcher.scanner, watcher.chunksPerCommit, watcher.kind) = (scanner, commitEvery, IndexKind(rawValue: indexKind)!)
             watcher.notice = Terminal.notice
             var warned: Set<String> = []

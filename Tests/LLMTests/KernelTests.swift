@@ -28,6 +28,32 @@ import Testing
         #expect(difference < 1e-3, "max difference \(difference)")
     }
 
+    /// The bfloat16 kernel against the plain loop on the same operands rounded to bfloat16 (to
+    /// nearest, ties to even): only the order of the fp32 sums differs. Rows that are not a whole
+    /// tile (13, 1) check the tail.
+    @Test(
+        .enabled(if: BFloat16Weight.isAvailable, "this CPU has no AVX-512 BF16"),
+        arguments: [(13, 384, 1152), (1, 384, 384), (40, 1536, 384)])
+    func bfloat16LinearMatchesReferenceOnRoundedOperands(rows: Int, inputs: Int, outputs: Int) throws {
+        func rounded(_ v: Float) -> Float {
+            let bits = v.bitPattern
+            return Float(bitPattern: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000)
+        }
+        let x = Self.values(rows * inputs, seed: 3)
+        let w = Self.values(outputs * inputs, seed: 4, scale: 0.1)
+        let packed = try #require(w.withUnsafeBufferPointer { BFloat16Weight($0.baseAddress!, outputs: outputs, inputs: inputs) })
+        var out = [Float](repeating: .nan, count: rows * outputs)
+        var scratch = [UInt16](repeating: 0, count: BFloat16Weight.scratchCount(rows: rows, inputs: inputs))
+        packed.product(&out, x, rows: rows, scratch: &scratch)
+        let expected = ReferenceKernels.linear(x.map(rounded), w.map(rounded), rows: rows, inputs: inputs, outputs: outputs)
+        let difference = Self.maxDifference(out, expected)
+        #expect(difference < 1e-4, "max difference \(difference)")
+        #expect(!out.contains { $0.isNaN }, "every output written")
+        // and the rounding is what makes the difference from fp32: a few parts in a thousand
+        let fromFP32 = Self.maxDifference(out, ReferenceKernels.linear(x, w, rows: rows, inputs: inputs, outputs: outputs))
+        #expect(fromFP32 > difference && fromFP32 < 0.05, "difference from fp32 \(fromFP32)")
+    }
+
     @Test(arguments: [384, 17, 16, 1])
     func layerNormMatchesReference(cols: Int) {
         let rows = 5

@@ -16,8 +16,10 @@ struct BertEncoder: Sendable {
         let branch: Tensor  // (T, C) a sublayer's output, before the residual add
         let hidden: Tensor  // (T, F) feed-forward activations
         let scores: Tensor  // (L, L) one head's attention weights
+        /// A product's input rounded to bfloat16, when the weights are packed for it.
+        let rounded: UnsafeMutablePointer<UInt16>
 
-        init(tokens T: Int, longest L: Int, config: BertConfig) {
+        init(tokens T: Int, longest L: Int, config: BertConfig, bf16: Bool) {
             let (C, F) = (config.width, config.feedForwardWidth)
             x = Tensor(uninitialized: T * C)
             qkv = Tensor(uninitialized: T * 3 * C)
@@ -25,7 +27,10 @@ struct BertEncoder: Sendable {
             branch = Tensor(uninitialized: T * C)
             hidden = Tensor(uninitialized: T * F)
             scores = Tensor(uninitialized: L * L)
+            rounded = .allocate(capacity: bf16 ? BFloat16Weight.scratchCount(rows: T, inputs: max(C, F)) : 1)
         }
+
+        deinit { rounded.deallocate() }
     }
 
     /// Writes one vector of C floats per sequence to `output` (B, C).
@@ -35,7 +40,7 @@ struct BertEncoder: Sendable {
         let T = sequences.reduce(0) { $0 + $1.count }
         let longest = sequences.map(\.count).max() ?? 0
         precondition(sequences.allSatisfy { !$0.isEmpty } && longest <= config.maxPositions)
-        let state = RunState(tokens: T, longest: longest, config: config)
+        let state = RunState(tokens: T, longest: longest, config: config, bf16: weights.layers.first?.qkv.bf16 != nil)
         let x = state.x.pointer
 
         // embeddings: word + position + token type 0, then LayerNorm
@@ -46,20 +51,20 @@ struct BertEncoder: Sendable {
 
         for layer in weights.layers {
             // queries, keys and values of every token in one product
-            Kernels.linear(state.qkv.pointer, x, layer.qkv.pointer, rows: T, inputs: C, outputs: 3 * C)
+            linear(state.qkv.pointer, x, layer.qkv, rows: T, inputs: C, outputs: 3 * C, state)
             Kernels.addBias(state.qkv.pointer, layer.qkvBias.pointer, rows: T, cols: 3 * C)
             // self-attention within each sequence, head by head
             attend(sequences, state)
             // output projection, residual, LayerNorm
-            Kernels.linear(state.branch.pointer, state.context.pointer, layer.attentionOutput.pointer, rows: T, inputs: C, outputs: C)
+            linear(state.branch.pointer, state.context.pointer, layer.attentionOutput, rows: T, inputs: C, outputs: C, state)
             Kernels.addResidualLayerNorm(
                 x, state.branch.pointer, layer.attentionOutputBias.pointer,
                 gamma: layer.attentionNorm.gamma.pointer, beta: layer.attentionNorm.beta.pointer,
                 rows: T, cols: C, epsilon: eps)
             // feed-forward: GELU(x·W1ᵀ + b1)·W2ᵀ, residual, LayerNorm
-            Kernels.linear(state.hidden.pointer, x, layer.feedForwardIn.pointer, rows: T, inputs: C, outputs: F)
+            linear(state.hidden.pointer, x, layer.feedForwardIn, rows: T, inputs: C, outputs: F, state)
             Kernels.addBiasGELU(state.hidden.pointer, layer.feedForwardInBias.pointer, rows: T, cols: F)
-            Kernels.linear(state.branch.pointer, state.hidden.pointer, layer.feedForwardOut.pointer, rows: T, inputs: F, outputs: C)
+            linear(state.branch.pointer, state.hidden.pointer, layer.feedForwardOut, rows: T, inputs: F, outputs: C, state)
             Kernels.addResidualLayerNorm(
                 x, state.branch.pointer, layer.feedForwardOutBias.pointer,
                 gamma: layer.outputNorm.gamma.pointer, beta: layer.outputNorm.beta.pointer,
@@ -71,6 +76,18 @@ struct BertEncoder: Sendable {
         for (b, sequence) in sequences.enumerated() {
             meanPoolNormalised(x + start * C, rows: sequence.count, into: output + b * C)
             start += sequence.count
+        }
+    }
+
+    /// out (T, outputs) = x (T, inputs) · weightᵀ, in bfloat16 where the weight is packed for it.
+    private func linear(
+        _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ weight: LinearWeight, rows: Int, inputs: Int, outputs: Int,
+        _ state: RunState
+    ) {
+        if let packed = weight.bf16 {
+            packed.product(out, x, rows: rows, scratch: state.rounded)
+        } else {
+            Kernels.linear(out, x, weight.values.pointer, rows: rows, inputs: inputs, outputs: outputs)
         }
     }
 

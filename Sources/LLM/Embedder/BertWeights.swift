@@ -1,3 +1,14 @@
+/// A linear layer's weight (outputs, inputs), and its bfloat16 packing when the encoder runs in bf16.
+struct LinearWeight: Sendable {
+    let values: Tensor
+    let bf16: BFloat16Weight?
+
+    init(_ values: [Float], outputs: Int, inputs: Int, precision: Embedder.Precision) {
+        self.values = Tensor(values)
+        bf16 = precision == .bf16 ? BFloat16Weight(self.values.pointer, outputs: outputs, inputs: inputs) : nil
+    }
+}
+
 /// The weights of a BERT encoder, copied out of a safetensors checkpoint and checked for shape.
 /// The checkpoint's tensor names live here and nowhere else.
 struct BertWeights: Sendable {
@@ -7,14 +18,14 @@ struct BertWeights: Sendable {
     }
 
     struct Layer: Sendable {
-        let qkv: Tensor  // (3C, C): query, key and value stacked, so one product makes all three
+        let qkv: LinearWeight  // (3C, C): query, key and value stacked, so one product makes all three
         let qkvBias: Tensor  // (3C)
-        let attentionOutput: Tensor  // (C, C)
+        let attentionOutput: LinearWeight  // (C, C)
         let attentionOutputBias: Tensor  // (C)
         let attentionNorm: LayerNorm
-        let feedForwardIn: Tensor  // (F, C)
+        let feedForwardIn: LinearWeight  // (F, C)
         let feedForwardInBias: Tensor  // (F)
-        let feedForwardOut: Tensor  // (C, F)
+        let feedForwardOut: LinearWeight  // (C, F)
         let feedForwardOutBias: Tensor  // (C)
         let outputNorm: LayerNorm
     }
@@ -25,10 +36,13 @@ struct BertWeights: Sendable {
     let embeddingNorm: LayerNorm
     let layers: [Layer]
 
-    init(file: SafetensorsFile, config: BertConfig) throws(ModelFileError) {
+    init(file: SafetensorsFile, config: BertConfig, precision: Embedder.Precision) throws(ModelFileError) {
         let (C, F) = (config.width, config.feedForwardWidth)
         func tensor(_ name: String, _ shape: [Int]) throws(ModelFileError) -> Tensor {
             Tensor(try file.floats(name, shape: shape))
+        }
+        func linear(_ name: String, outputs: Int, inputs: Int) throws(ModelFileError) -> LinearWeight {
+            LinearWeight(try file.floats(name, shape: [outputs, inputs]), outputs: outputs, inputs: inputs, precision: precision)
         }
         func norm(_ prefix: String) throws(ModelFileError) -> LayerNorm {
             LayerNorm(
@@ -51,13 +65,13 @@ struct BertWeights: Sendable {
             }
             layers.append(
                 Layer(
-                    qkv: Tensor(qkv), qkvBias: Tensor(qkvBias),
-                    attentionOutput: try tensor("\(p).attention.output.dense.weight", [C, C]),
+                    qkv: LinearWeight(qkv, outputs: 3 * C, inputs: C, precision: precision), qkvBias: Tensor(qkvBias),
+                    attentionOutput: try linear("\(p).attention.output.dense.weight", outputs: C, inputs: C),
                     attentionOutputBias: try tensor("\(p).attention.output.dense.bias", [C]),
                     attentionNorm: try norm("\(p).attention.output"),
-                    feedForwardIn: try tensor("\(p).intermediate.dense.weight", [F, C]),
+                    feedForwardIn: try linear("\(p).intermediate.dense.weight", outputs: F, inputs: C),
                     feedForwardInBias: try tensor("\(p).intermediate.dense.bias", [F]),
-                    feedForwardOut: try tensor("\(p).output.dense.weight", [C, F]),
+                    feedForwardOut: try linear("\(p).output.dense.weight", outputs: C, inputs: F),
                     feedForwardOutBias: try tensor("\(p).output.dense.bias", [C]),
                     outputNorm: try norm("\(p).output")))
         }
