@@ -66,6 +66,18 @@ public final class FaissIndex: @unchecked Sendable {  // FAISS allows concurrent
         return zip(ids, scores).filter { $0.0 >= 0 }.map { (id: $0.0, score: $0.1) }
     }
 
+    /// The `k` nearest ids to each of `queries` (rows of `dimension` floats), in one call that FAISS
+    /// spreads over threads and, for flat indexes, turns into one matrix product.
+    public func search(batch queries: [Float], k: Int) throws(FaissError) -> [[Int64]] {
+        precondition(queries.count % dimension == 0, "queries are not whole rows")
+        let n = queries.count / dimension
+        guard k > 0, n > 0 else { return Array(repeating: [], count: n) }
+        var scores = [Float](repeating: 0, count: n * k)
+        var ids = [Int64](repeating: -1, count: n * k)
+        try Self.check("search", rag_faiss_search(handle, Int64(n), queries, Int64(k), &scores, &ids))
+        return (0..<n).map { row in ids[row * k..<(row + 1) * k].filter { $0 >= 0 } }
+    }
+
     /// Sets a search-time parameter: "efSearch" (HNSW) or "nprobe" (IVF).
     public func setParameter(_ name: String, _ value: Int) throws(FaissError) {
         try Self.check("set \(name)", rag_faiss_set_parameter(handle, name, Double(value)))

@@ -9,7 +9,7 @@ enum Schema {
     /// The migrations; `creating` gives a new store's vector dimension and index kind, which the
     /// first migration records in the same transaction as the tables, so that a store is either
     /// complete or absent even if the process dies while creating it.
-    static func migrator(creating: (dimension: Int, kind: IndexKind)?) -> DatabaseMigrator {
+    static func migrator(creating: (dimension: Int, kind: IndexKind?)?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             guard let creating else { throw StoreError("the store was never completely created; run `rag ingest PATH`") }
@@ -62,7 +62,10 @@ enum Schema {
                         INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
                     END;
                     """)
-            for (key, value) in [("generation", "0"), ("dimension", "\(creating.dimension)"), ("index_kind", creating.kind.rawValue)] {
+            let kind = [
+                ("index_kind", (creating.kind ?? .flat).rawValue), (Store.indexChoiceKey, creating.kind == nil ? Store.bySize : Store.fixed),
+            ]
+            for (key, value) in [("generation", "0"), ("dimension", "\(creating.dimension)")] + kind {
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
             }
         }

@@ -11,6 +11,9 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     public let dimension: Int
     public private(set) var generation: Int
     public private(set) var indexKind: IndexKind
+    /// Whether the store picks its index kind by its size (`IndexKind.bySize`) at every commit,
+    /// rather than keeping the one the user set.
+    public private(set) var indexBySize: Bool
     /// Whether this store was opened for reading only (see `init`).
     public let readOnly: Bool
     let database: DatabasePool
@@ -22,6 +25,10 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     public private(set) var indexFileProblem: String?
 
     static let databaseName = "rag.sqlite"
+    /// The meta key that says whether the index kind is chosen by size or was set; stores made
+    /// before it choose by size.
+    static let indexChoiceKey = "index_choice"
+    static let (bySize, fixed) = ("size", "fixed")
 
     /// Whether `directory` holds a store.
     public static func exists(at directory: String) -> Bool {
@@ -29,13 +36,13 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     }
 
     /// Opens the store in `directory`. With `creating`, a missing store is made with that vector
-    /// dimension and index kind; without, a missing store is an error. `readOnly` opens it for
+    /// dimension and index kind (nil: chosen by size); without, a missing store is an error. `readOnly` opens it for
     /// searching and reporting, which works on a store this user cannot write; otherwise a store
     /// this user cannot write is an error that says so.
     /// An index file that is missing, is not the file its commit recorded, or disagrees with the
     /// vectors table is rebuilt from the table, and `notice` says so.
     public init(
-        directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, readOnly: Bool = false,
+        directory: String, creating: (dimension: Int, kind: IndexKind?)? = nil, readOnly: Bool = false,
         notice: (String) -> Void = { _ in }
     ) throws {
         guard creating != nil || Self.exists(at: directory) else { throw StoreError.missing(directory) }
@@ -69,12 +76,13 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         dimension = opened.dimension
         generation = opened.generation
         indexKind = opened.kind
+        indexBySize = opened.bySize
         (index, indexFileProblem) = (opened.index, opened.problem)
     }
 
     /// The store for the holder of `lock`, which writes an index rebuilt on open back at once.
     public convenience init(
-        directory: String, creating: (dimension: Int, kind: IndexKind)? = nil, lock: WriteLock,
+        directory: String, creating: (dimension: Int, kind: IndexKind?)? = nil, lock: WriteLock,
         notice: (String) -> Void = { _ in }
     ) throws {
         try self.init(directory: directory, creating: creating, notice: notice)
@@ -135,6 +143,7 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         let generation: Int
         let dimension: Int
         let kind: IndexKind
+        let bySize: Bool
         let index: FaissIndex
         let problem: String?
     }
@@ -162,7 +171,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                 let kind = meta["index_kind"].flatMap(IndexKind.init(rawValue:))
             else { throw StoreError("\(directory)/\(Self.databaseName): the meta table is incomplete; the store is damaged") }
             func opened(_ index: FaissIndex, _ problem: String?) -> OpenedIndex {
-                OpenedIndex(generation: generation, dimension: dimension, kind: kind, index: index, problem: problem)
+                OpenedIndex(
+                    generation: generation, dimension: dimension, kind: kind, bySize: meta[indexChoiceKey] != fixed, index: index, problem: problem)
             }
 
             let path = files.path(generation: generation)
@@ -228,8 +238,9 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     /// Returns the ids the new chunks got, in the order given.
     @discardableResult
     public func commit(_ changes: StoreChanges, meta: [String: String] = [:], lock: WriteLock) throws -> [Int64] {
+        var kind = indexKind
         do {
-            return try commitGeneration(meta: meta) { db -> (FaissIndex, [Int64]) in
+            let ids = try commitGeneration(meta: meta) { db -> (FaissIndex, [Int64]) in
                 var removedChunks: [Int64] = []
                 for id in changes.removals {
                     removedChunks += try Int64.fetchAll(db, sql: "SELECT id FROM chunks WHERE document_id = ?", arguments: [id])
@@ -263,8 +274,10 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                         addedVectors += vector
                     }
                 }
-                if !removedChunks.isEmpty && !indexKind.supportsRemoval {
-                    return (try Self.buildIndex(db, kind: indexKind, dimension: dimension), addedIDs)
+                if indexBySize { kind = IndexKind.bySize(count: try Self.vectorCount(db), now: indexKind) }
+                if kind != indexKind || (!removedChunks.isEmpty && !kind.supportsRemoval) {
+                    try Self.setMeta(db, ["index_kind": kind.rawValue])
+                    return (try Self.buildIndex(db, kind: kind, dimension: dimension), addedIDs)
                 }
                 if !removedChunks.isEmpty { try index.remove(removedChunks) }
                 if !addedIDs.isEmpty {
@@ -273,6 +286,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                 }
                 return (index, addedIDs)
             }
+            indexKind = kind
+            return ids
         } catch {
             // The in-memory index may hold half of the failed change: go back to the committed one.
             let reloaded = try Self.loadIndex(database: database, files: files, directory: directory, notice: { _ in })
@@ -281,10 +296,20 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         }
     }
 
-    /// Replaces the FAISS index with a new one of `kind` built from the stored vectors.
-    public func rebuild(kind: IndexKind, lock: WriteLock) throws {
-        try commitGeneration(meta: ["index_kind": kind.rawValue]) { db in (try Self.buildIndex(db, kind: kind, dimension: dimension), ()) }
-        indexKind = kind
+    /// Replaces the FAISS index with a new one of `chosen` (nil: chosen by size from now on)
+    /// built from the stored vectors.
+    public func rebuild(kind chosen: IndexKind?, lock: WriteLock) throws {
+        var kind = chosen ?? indexKind
+        try commitGeneration(meta: [Self.indexChoiceKey: chosen == nil ? Self.bySize : Self.fixed]) { db in
+            if chosen == nil { kind = IndexKind.bySize(count: try Self.vectorCount(db), now: indexKind) }
+            try Self.setMeta(db, ["index_kind": kind.rawValue])
+            return (try Self.buildIndex(db, kind: kind, dimension: dimension), ())
+        }
+        (indexKind, indexBySize) = (kind, chosen == nil)
+    }
+
+    private static func vectorCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0
     }
 
     /// Replaces stored vectors (after re-embedding) and rebuilds the index from them, in one commit.

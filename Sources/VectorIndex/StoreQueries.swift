@@ -31,6 +31,8 @@ public struct StoreStats: Sendable, Encodable {
     public let chunks: Int
     public let vectors: Int
     public let indexType: String
+    /// "size" when the store picks its index kind by its size, "fixed" when the user set it.
+    public let indexChoice: String
     public let dimension: Int
     public let generation: Int
     public let schema: String
@@ -152,7 +154,8 @@ extension Store {
             total + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
         }
         return StoreStats(
-            documents: documents, chunks: chunks, vectors: vectors, indexType: indexKind.rawValue, dimension: dimension,
+            documents: documents, chunks: chunks, vectors: vectors, indexType: indexKind.rawValue,
+            indexChoice: indexBySize ? Self.bySize : Self.fixed, dimension: dimension,
             generation: generation, schema: schema, models: models, bytesOnDisk: bytes, lastIngest: lastIngest)
     }
 }

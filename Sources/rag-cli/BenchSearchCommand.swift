@@ -8,27 +8,47 @@ import VectorIndex
 struct BenchSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-search",
-        abstract: "Measure in-process search latency on a temporary store of synthetic vectors.",
+        abstract: "Measure in-process search latency and recall on a store of synthetic vectors.",
         shouldDisplay: false
     )
 
     @Option(help: "Vectors in the store.") var vectors = 100_000
     @Option(help: "Timed queries.") var queries = 1000
     @Option(help: "Results per query.") var k = 10
-    @Option(name: .customLong("index"), help: "flat or hnsw.") var indexKind = "flat"
+    @Option(name: .customLong("index"), help: "flat, hnsw or ivf.") var indexKind = "flat"
+    @Option(help: "JSON Lines of real embeddings (as `rag embed --jsonl` prints) that the vectors are jittered copies of.")
+    var seeds: String?
+    @Option(help: "JSON Lines of real query embeddings to search with.") var probes: String?
     @Option(help: "Also write the vectors and queries as raw float32 files with this prefix, for a reference run.")
     var dump: String?
+    @Option(help: "Build the store in this folder and leave it there.") var keep: String?
+    @Option(help: "HNSW's efSearch or IVF's nprobe (default: the store's).") var searchParameter: Int?
 
     func run() throws {
         guard let kind = IndexKind(rawValue: indexKind) else { throw ValidationError("--index takes flat, hnsw or ivf") }
         var bench = SearchLatency()
-        (bench.vectors, bench.queries, bench.k, bench.kind, bench.dump) = (vectors, queries, k, kind, dump)
+        (bench.vectors, bench.queries, bench.k, bench.kind, bench.dump, bench.keep) = (vectors, queries, k, kind, dump, keep)
+        bench.seeds = try seeds.map(Self.embeddings)
+        bench.probes = try probes.map(Self.embeddings)
+        bench.searchParameter = searchParameter
         let result = try bench.run()
         try Output.printJSON([
             "index": indexKind, "vectors": "\(vectors)", "queries": "\(queries)", "k": "\(k)",
             "build_s": String(format: "%.2f", result.buildSeconds),
             "p50_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.5)),
             "p99_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.99)),
+            "recall_at_k": String(format: "%.4f", result.recall),
         ])
+    }
+
+    /// The "embedding" of every line of a JSON Lines file.
+    static func embeddings(_ path: String) throws -> [[Float]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").enumerated().map { number, line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let values = object["embedding"] as? [Double], values.count == SearchLatency.dimension
+            else { throw ValidationError("\(path):\(number + 1): no \"embedding\" of \(SearchLatency.dimension) numbers") }
+            return values.map(Float.init)
+        }
     }
 }

@@ -55,8 +55,12 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Skip files larger than this many MiB (1 MiB = 1,048,576 bytes).", valueName: "MiB"))
     var maxFileSize: Double = Double(NoteScanner.defaultMaxFileSize) / 1_048_576
 
-    @Option(name: .customLong("index"), help: ArgumentHelp("The FAISS index type of a new store: flat, hnsw or ivf.", valueName: "type"))
-    var indexKind: String = IndexKind.flat.rawValue
+    @Option(
+        name: .customLong("index"),
+        help: ArgumentHelp(
+            "The FAISS index type of a new store: auto (exact until \(IndexKind.hnswFrom.formatted()) chunks, HNSW beyond), flat, hnsw or ivf.",
+            valueName: "type"))
+    var indexKind = "auto"
 
     @Option(help: ArgumentHelp("Commit after about this many chunks; an interrupted ingest keeps every commit.", valueName: "chunks"))
     var commitEvery = 2048
@@ -70,7 +74,9 @@ struct IngestCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("Give at least one folder or file to ingest.") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if commitEvery <= 0 { throw ValidationError("--commit-every must be positive.") }
-        if IndexKind(rawValue: indexKind) == nil { throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.") }
+        if indexKind != "auto" && IndexKind(rawValue: indexKind) == nil {
+            throw ValidationError("--index takes auto, flat, hnsw or ivf, not '\(indexKind)'.")
+        }
         if watch && (dryRun || json) { throw ValidationError("--watch prints a line per sync on stderr; it takes neither --dry-run nor --json.") }
     }
 
@@ -97,7 +103,7 @@ struct IngestCommand: ParsableCommand {
         let lock = try writing.lock(store.directory)
         return try Terminal.failing {
             let embedder = try precision.embedder()
-            var ingestor = try Ingestor(directory: store.directory, lock: lock, embedder: embedder, kind: IndexKind(rawValue: indexKind)!, notice: Terminal.notice)
+            var ingestor = try Ingestor(directory: store.directory, lock: lock, embedder: embedder, kind: IndexKind(rawValue: indexKind), notice: Terminal.notice)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery
             let reading = ProgressBar("reading  ", unit: "files")
@@ -121,7 +127,7 @@ struct IngestCommand: ParsableCommand {
         let stop = Interrupt([SIGINT, SIGTERM])
         try Terminal.failing {
             var watcher = NoteWatcher(paths: paths, storeDirectory: store.directory, embedder: try precision.embedder())
-            (watcher.scanner, watcher.chunksPerCommit, watcher.kind) = (scanner, commitEvery, IndexKind(rawValue: indexKind)!)
+            (watcher.scanner, watcher.chunksPerCommit, watcher.kind) = (scanner, commitEvery, IndexKind(rawValue: indexKind))
             watcher.notice = Terminal.notice
             var warned: Set<String> = []
             var first = true

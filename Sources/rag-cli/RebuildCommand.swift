@@ -10,9 +10,11 @@ struct RebuildCommand: ParsableCommand {
         abstract: "Build a new FAISS index from the stored vectors, optionally of another type or re-embedded.",
         discussion: """
             Needs no notes files and, without --reembed, no embedder: the vectors live in SQLite too.
-              flat  exact search (default)
+              auto  flat until \(IndexKind.hnswFrom.formatted()) chunks, HNSW beyond, chosen again at every commit (a new store's default)
+              flat  exact search
               hnsw  approximate graph search, fast at any size; removals rebuild it
               ivf   approximate search over about 4·√N clusters trained on the stored vectors
+            A type other than auto stays until the next `rag rebuild --index`.
 
             Examples:
               rag rebuild --index hnsw
@@ -23,15 +25,15 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var writing: WriteOptions
 
-    @Option(name: .customLong("index"), help: ArgumentHelp("flat, hnsw or ivf (default: the current type).", valueName: "type"))
+    @Option(name: .customLong("index"), help: ArgumentHelp("auto, flat, hnsw or ivf (default: as now).", valueName: "type"))
     var indexKind: String?
 
     @Flag(help: "Embed every chunk again before building the index.")
     var reembed = false
 
     func validate() throws {
-        if let indexKind, IndexKind(rawValue: indexKind) == nil {
-            throw ValidationError("--index takes flat, hnsw or ivf, not '\(indexKind)'.")
+        if let indexKind, indexKind != "auto" && IndexKind(rawValue: indexKind) == nil {
+            throw ValidationError("--index takes auto, flat, hnsw or ivf, not '\(indexKind)'.")
         }
     }
 
@@ -46,7 +48,8 @@ struct RebuildCommand: ParsableCommand {
                 bar.finish()
                 Terminal.note("re-embedded \(count) chunks")
             }
-            let kind = indexKind.flatMap(IndexKind.init(rawValue:)) ?? opened.indexKind
+            // nil: by size, as given or as the store chooses now
+            let kind = indexKind.map { IndexKind(rawValue: $0) } ?? (opened.indexBySize ? nil : opened.indexKind)
             if !reembed || kind != opened.indexKind { try opened.rebuild(kind: kind, lock: lock) }
         }
         let stats = try opened.stats()

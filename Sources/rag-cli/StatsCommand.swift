@@ -26,7 +26,7 @@ struct StatsCommand: ParsableCommand {
             documents   \(stats.documents)
             chunks      \(stats.chunks)
             vectors     \(stats.vectors) × \(stats.dimension) floats
-            index       \(stats.indexType) (generation \(stats.generation))
+            index       \(stats.indexType), \(stats.indexChoice == "size" ? "chosen by size" : "set with --index") (generation \(stats.generation))
             embedder    \(stats.models["embedder"] ?? "none yet")
             on disk     \(ByteCountFormatter.string(fromByteCount: Int64(stats.bytesOnDisk), countStyle: .file))
             last ingest \(last)

@@ -65,6 +65,7 @@ import Testing
 
         let stats = try Self.json(try space.rag(["stats", "--json"]).stdout)
         #expect(stats["documents"] as? Int == Self.sample.count && stats["index_type"] as? String == "flat")
+        #expect(stats["index_choice"] as? String == "size", "a new store picks its index by size")
         #expect(stats["chunks"] as? Int == stats["vectors"] as? Int)
 
         let chunkID = try #require(results[0]["chunk_id"] as? Int)
@@ -84,8 +85,12 @@ import Testing
 
         let rebuild = try space.rag(["rebuild", "--index", "hnsw"])
         #expect(rebuild.status == 0)
-        #expect(try Self.json(try space.rag(["stats", "--json"]).stdout)["index_type"] as? String == "hnsw")
+        let rebuilt = try Self.json(try space.rag(["stats", "--json"]).stdout)
+        #expect(rebuilt["index_type"] as? String == "hnsw" && rebuilt["index_choice"] as? String == "fixed")
         #expect(try space.rag(["verify"]).status == 0)
+        #expect(try space.rag(["rebuild", "--index", "auto"]).status == 0)
+        let automatic = try Self.json(try space.rag(["stats", "--json"]).stdout)
+        #expect(automatic["index_type"] as? String == "flat" && automatic["index_choice"] as? String == "size")
     }
 
     @Test func commandsOnAMissingStoreExplainAndExit1() throws {

@@ -31,7 +31,7 @@ import Testing
             })
     }
 
-    func withStore(kind: IndexKind = .flat, _ body: (Store, String, WriteLock) throws -> Void) throws {
+    func withStore(kind: IndexKind? = .flat, _ body: (Store, String, WriteLock) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-store-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try Store(directory: directory, creating: (Self.dimension, kind))
@@ -74,6 +74,39 @@ import Testing
             #expect(try store.verify().problems.isEmpty)
             let words = try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'topic4'") }
             #expect(words == 0)
+        }
+    }
+
+    /// A store made without a kind starts flat, switches to HNSW when it reaches `hnswFrom`
+    /// vectors, and goes back to flat only below three quarters of that; a kind set by
+    /// `rebuild` stays whatever the size.
+    @Test func aStoreChoosesItsIndexBySizeUntilOneIsSet() throws {
+        try withStore(kind: nil) { store, directory, lock in
+            let line = IndexKind.hnswFrom
+            try commit(store, [Self.content("/n/a.md", chunks: 0..<(line - 1))], lock: lock)
+            #expect(store.indexKind == .flat && store.indexBySize)
+            try commit(store, [Self.content("/n/b.md", chunks: (line - 1)..<line)], lock: lock)
+            #expect(store.indexKind == .hnsw)
+            let reopened = try Store(directory: directory)
+            #expect(reopened.indexKind == .hnsw && reopened.indexBySize)
+            #expect(try reopened.stats().indexChoice == "size")
+            #expect(try reopened.verify().problems.isEmpty)
+
+            let b = try #require(try store.document(path: "/n/b.md"))
+            try commit(store, [], removing: [b.id!], lock: lock)
+            #expect(store.indexKind == .hnsw, "one vector below the line is not enough to go back")
+            let a = try #require(try store.document(path: "/n/a.md"))
+            try commit(store, [Self.content("/n/a.md", chunks: 0..<10, id: a.id)], lock: lock)
+            #expect(store.indexKind == .flat)
+            #expect(try store.search(Self.vector(3), k: 1).first?.chunk.text == "chunk number 3 about topic3")
+            #expect(try store.verify().problems.isEmpty)
+
+            try store.rebuild(kind: .hnsw, lock: lock)
+            try commit(store, [Self.content("/n/c.md", chunks: 100..<105)], lock: lock)
+            #expect(store.indexKind == .hnsw && !store.indexBySize)
+            #expect(try Store(directory: directory).stats().indexChoice == "fixed")
+            try store.rebuild(kind: nil, lock: lock)
+            #expect(store.indexKind == .flat && store.indexBySize)
         }
     }
 

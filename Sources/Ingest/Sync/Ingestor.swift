@@ -41,8 +41,8 @@ public struct Ingestor: Sendable {
     /// What a sync of `paths` would do, without doing it.
     /// The ingestor of the store in `directory`, for the holder of `lock`: the one way every writer
     /// (`rag ingest`, `/v1/ingest`, `rag eval beir`) opens a store. A missing store is made with an
-    /// index of `kind`; an index file found damaged is rebuilt and written back at once.
-    public init(directory: String, lock: WriteLock, embedder: Embedder, kind: IndexKind = .flat, notice: (String) -> Void = { _ in }) throws {
+    /// index of `kind` (nil: chosen by size); an index file found damaged is rebuilt and written back at once.
+    public init(directory: String, lock: WriteLock, embedder: Embedder, kind: IndexKind? = nil, notice: (String) -> Void = { _ in }) throws {
         let store = try Store(directory: directory, creating: (embedder.dimension, kind), lock: lock, notice: notice)
         self.init(store: store, embedder: embedder)
     }

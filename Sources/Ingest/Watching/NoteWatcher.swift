@@ -15,8 +15,8 @@ public struct NoteWatcher: Sendable {
     public let embedder: Embedder
     public var scanner = NoteScanner()
     public var chunksPerCommit = 2048
-    /// The index of a store that the first sync makes.
-    public var kind = IndexKind.flat
+    /// The index of a store that the first sync makes (nil: chosen by size).
+    public var kind: IndexKind?
     public var parallelism = Parallelism.everyCore
     var timing = ChangeBatch.Timing()
     /// Seconds between tries for the lock while another writer holds it.
