@@ -23,8 +23,9 @@ public struct SearchLatency {
     /// The cosine a jittered copy keeps to its seed: 0.9 makes copies of one seed about as alike
     /// (cosine 0.8) as two passages of one topic are.
     public var copyCosine: Float = 0.9
-    /// HNSW's efSearch or IVF's nprobe; nil for the store's default.
-    public var searchParameter: Int?
+    /// Values of HNSW's efSearch or IVF's nprobe to measure in turn on the one store built; empty
+    /// for the store's default.
+    public var searchParameters: [Int] = []
     /// Also writes the vectors and queries as raw float32 files with this prefix, for a reference run.
     public var dump: String?
     /// Builds the store here and leaves it, for measuring a real process on it; nil: a temporary folder.
@@ -33,6 +34,8 @@ public struct SearchLatency {
     public static let dimension = 384
 
     public struct Result: Sendable {
+        /// The efSearch or nprobe searched with; nil for the store's default.
+        public let searchParameter: Int?
         public let buildSeconds: Double
         /// Each timed query's latency in milliseconds, after 20 untimed ones.
         public let latenciesMs: [Double]
@@ -43,7 +46,8 @@ public struct SearchLatency {
 
     public init() {}
 
-    public func run() throws -> Result {
+    /// One result per search parameter, on one store.
+    public func run() throws -> [Result] {
         let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("rag-bench-\(UUID().uuidString)").path
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let store = try Store(directory: directory, creating: (Self.dimension, kind))
@@ -59,21 +63,23 @@ public struct SearchLatency {
         let buildStart = Date()
         let ids = try store.commit(Self.synthetic(data), lock: lock)
         let buildSeconds = Date().timeIntervalSince(buildStart)
-        try store.tune(searchParameter)
-
-        for probe in probes.prefix(20) { _ = try store.search(probe, k: k) }  // warm-up
-        var latencies: [Double] = []
-        var found: [[Int64]] = []
-        for probe in probes {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let hits = try store.search(probe, k: k)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            precondition(hits.count == k)
-            found.append(hits.compactMap(\.chunk.id))
-        }
         let exact = try Self.exactNeighbours(data, ids: ids, probes: probes, k: k)
-        let recall = zip(found, exact).reduce(0.0) { $0 + Double(Set($1.0).intersection($1.1).count) / Double(k) } / Double(probes.count)
-        return Result(buildSeconds: buildSeconds, latenciesMs: latencies, recall: recall)
+
+        return try (searchParameters.isEmpty ? [nil] : searchParameters.map(Optional.some)).map { parameter in
+            try store.tune(parameter)
+            for probe in probes.prefix(20) { _ = try store.search(probe, k: k) }  // warm-up
+            var latencies: [Double] = []
+            var found: [[Int64]] = []
+            for probe in probes {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let hits = try store.search(probe, k: k)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                precondition(hits.count == k)
+                found.append(hits.compactMap(\.chunk.id))
+            }
+            let recall = zip(found, exact).reduce(0.0) { $0 + Double(Set($1.0).intersection($1.1).count) / Double(k) } / Double(probes.count)
+            return Result(searchParameter: parameter, buildSeconds: buildSeconds, latenciesMs: latencies, recall: recall)
+        }
     }
 
     /// A jittered copy of a random seed, or a random direction without seeds.

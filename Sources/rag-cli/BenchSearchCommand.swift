@@ -22,7 +22,8 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Also write the vectors and queries as raw float32 files with this prefix, for a reference run.")
     var dump: String?
     @Option(help: "Build the store in this folder and leave it there.") var keep: String?
-    @Option(help: "HNSW's efSearch or IVF's nprobe (default: the store's).") var searchParameter: Int?
+    @Option(help: "Values of HNSW's efSearch or IVF's nprobe to measure in turn, comma-separated (default: the store's).")
+    var searchParameters: String?
 
     func run() throws {
         guard let kind = IndexKind(rawValue: indexKind) else { throw ValidationError("--index takes flat, hnsw or ivf") }
@@ -30,15 +31,25 @@ struct BenchSearchCommand: ParsableCommand {
         (bench.vectors, bench.queries, bench.k, bench.kind, bench.dump, bench.keep) = (vectors, queries, k, kind, dump, keep)
         bench.seeds = try seeds.map(Self.embeddings)
         bench.probes = try probes.map(Self.embeddings)
-        bench.searchParameter = searchParameter
-        let result = try bench.run()
-        try Output.printJSON([
-            "index": indexKind, "vectors": "\(vectors)", "queries": "\(queries)", "k": "\(k)",
-            "build_s": String(format: "%.2f", result.buildSeconds),
-            "p50_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.5)),
-            "p99_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.99)),
-            "recall_at_k": String(format: "%.4f", result.recall),
-        ])
+        bench.searchParameters =
+            try searchParameters.map { list in
+                try list.split(separator: ",").map { value in
+                    guard let number = Int(value), number > 0 else { throw ValidationError("--search-parameters takes positive whole numbers") }
+                    return number
+                }
+            } ?? []
+        // One JSON object per line, one line per search parameter.
+        for result in try bench.run() {
+            let fields = [
+                "index": indexKind, "vectors": "\(vectors)", "queries": "\(queries)", "k": "\(k)",
+                "search_parameter": result.searchParameter.map(String.init) ?? "default",
+                "build_s": String(format: "%.2f", result.buildSeconds),
+                "p50_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.5)),
+                "p99_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.99)),
+                "recall_at_k": String(format: "%.4f", result.recall),
+            ]
+            print(String(decoding: try ReportJSON.encode(fields, pretty: false), as: UTF8.self))
+        }
     }
 
     /// The "embedding" of every line of a JSON Lines file.
