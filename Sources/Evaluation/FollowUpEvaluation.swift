@@ -1,4 +1,4 @@
-public import Retriever
+import Retriever
 
 /// `rag eval followups`: the later turns of gold conversations retrieved three ways — as asked
 /// with no conversation, as asked in the conversation (completed by `FollowUp`, as `rag chat`

@@ -40,7 +40,7 @@ struct BertEncoder: Sendable {
         let T = sequences.reduce(0) { $0 + $1.count }
         let longest = sequences.map(\.count).max() ?? 0
         precondition(sequences.allSatisfy { !$0.isEmpty } && longest <= config.maxPositions)
-        let state = RunState(tokens: T, longest: longest, config: config, bf16: weights.layers.first?.qkv.bf16 != nil)
+        let state = RunState(tokens: T, longest: longest, config: config, bf16: weights.bf16)
         let x = state.x.pointer
 
         // embeddings: word + position + token type 0, then LayerNorm

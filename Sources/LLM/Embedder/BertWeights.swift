@@ -35,9 +35,12 @@ struct BertWeights: Sendable {
     let tokenTypeEmbedding: Tensor  // (C): type 0, the only one a single-sentence input uses
     let embeddingNorm: LayerNorm
     let layers: [Layer]
+    /// Whether the linear weights were packed for bfloat16 products (those whose shape fits).
+    let bf16: Bool
 
     init(file: SafetensorsFile, config: BertConfig, precision: Embedder.Precision) throws(ModelFileError) {
         let (C, F) = (config.width, config.feedForwardWidth)
+        bf16 = precision == .bf16
         func tensor(_ name: String, _ shape: [Int]) throws(ModelFileError) -> Tensor {
             Tensor(try file.floats(name, shape: shape))
         }
