@@ -97,6 +97,46 @@ enum OpenAPI {
                 }
               }
             },
+            "/v1/chat": {
+              "post": {
+                "operationId": "chat", "summary": "rag chat over HTTP: a question that joins a kept conversation, streamed as Server-Sent Events",
+                "description": "As POST /v1/ask, plus \"conversation\": the id of a conversation to go on with (absent or null: a new one). The question is searched in the light of the conversation's earlier turns (a short follow-up or one with pronouns carries their topic), within its scope. The first event is `conversation` with data {\"id\": id} to send with the next question; then /v1/ask's events. The turn is kept in the store with the passages it cited.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChatTurnRequest"}}}},
+                "responses": {
+                  "200": {"description": "Server-Sent Events: conversation, text…, then answer or error", "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/ChatTurnEvent"}}}},
+                  \#(bodyErrors),
+                  "404": {"description": "Nothing ingested yet, or no such conversation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "503": {"$ref": "#/components/responses/Busy"},
+                  \#(accessErrors)
+                }
+              }
+            },
+            "/v1/conversations/{id}": {
+              "get": {
+                "operationId": "conversation", "summary": "rag chat --resume: a kept conversation, turn by turn",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}],
+                "responses": {
+                  "200": {"description": "The conversation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conversation"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "404": {"description": "No such conversation, or nothing ingested yet", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "503": {"description": "The store cannot keep conversations (this user may not write it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  \#(accessErrors)
+                }
+              }
+            },
+            "/v1/documents": {
+              "get": {
+                "operationId": "documents", "summary": "The notes in the store, by path, with their chunk counts",
+                "parameters": [
+                  {"name": "in", "in": "query", "description": "Only the notes under this folder or path prefix (repeatable)", "style": "form", "explode": true, "schema": {"type": "array", "items": {"type": "string"}}}
+                ],
+                "responses": {
+                  "200": {"description": "The notes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentList"}}}},
+                  "404": {"$ref": "#/components/responses/NoStore"},
+                  \#(accessErrors)
+                }
+              }
+            },
             "/v1/ingest": {
               "post": {
                 "operationId": "ingest", "summary": "rag ingest --json of folders or files inside an --ingest-root",
@@ -157,7 +197,7 @@ enum OpenAPI {
             "/v1/chat/completions": {
               "post": {
                 "operationId": "createChatCompletion", "summary": "OpenAI's chat completion: rag ask's answer to the last user message",
-                "description": "Earlier messages are not used yet. With \"stream\": true the answer comes as Server-Sent Events: data lines of ChatChunk (the role first, then each piece, then one with finish_reason, usage and rag), then data: [DONE]; an error is a data line {\"error\": {...}}.",
+                "description": "The earlier user messages are the conversation: the last one is searched in their light, as rag chat searches a follow-up. With \"stream\": true the answer comes as Server-Sent Events: data lines of ChatChunk (the role first, then each piece, then one with finish_reason, usage and rag), then data: [DONE]; an error is a data line {\"error\": {...}}.",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChatRequest"}}}},
                 "responses": {
                   "200": {

@@ -73,6 +73,51 @@ enum OpenAPISchemas {
               }
             },
             "AskText": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
+            "ChatTurnRequest": {
+              "allOf": [{"$ref": "#/components/schemas/AskRequest"}],
+              "type": "object",
+              "properties": {"conversation": {"type": ["integer", "null"], "format": "int64", "description": "The conversation to go on with; absent or null starts one"}}
+            },
+            "ConversationStarted": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "format": "int64"}}},
+            "ChatTurnEvent": {
+              "description": "One Server-Sent Event of POST /v1/chat: its name, and its data as JSON",
+              "oneOf": [\#(event("conversation", "ConversationStarted")), \#(event("text", "AskText")), \#(event("answer", "Answer")), \#(event("error", "Error"))]
+            },
+            "Conversation": {
+              "type": "object", "required": ["id", "scope", "turns"],
+              "properties": {
+                "id": {"type": "integer", "format": "int64"},
+                "scope": {"type": "array", "items": {"type": "string"}, "description": "The folders or path prefixes its questions were asked within; empty for all notes"},
+                "turns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object", "required": ["question", "searched_as", "answer", "asked_at", "forgotten"],
+                    "properties": {
+                      "question": {"type": "string"},
+                      "searched_as": {"type": "string", "description": "The query retrieval ran: the question, or the question with the topic it refers to"},
+                      "answer": {"$ref": "#/components/schemas/Answer"},
+                      "asked_at": {"type": "number", "description": "Seconds since 1970"},
+                      "forgotten": {"type": "array", "items": {"type": "integer"}, "description": "Numbers of the sources whose note has since been forgotten"}
+                    }
+                  }
+                }
+              }
+            },
+            "DocumentList": {
+              "type": "object", "required": ["documents"],
+              "properties": {
+                "documents": {
+                  "type": "array",
+                  "items": {
+                    "type": "object", "required": ["path", "title", "format", "chunks", "ingested_at"],
+                    "properties": {
+                      "path": {"type": "string"}, "title": {"type": "string"}, "format": {"type": "string"}, "chunks": {"type": "integer"},
+                      "ingested_at": {"type": "number", "description": "Seconds since 1970"}
+                    }
+                  }
+                }
+              }
+            },
             "AskEvent": {
               "description": "One Server-Sent Event of POST /v1/ask: its name, and its data as JSON",
               "oneOf": [\#(event("text", "AskText")), \#(event("answer", "Answer")), \#(event("error", "Error"))]
@@ -112,9 +157,10 @@ enum OpenAPISchemas {
               "properties": {"chunk_id": {"type": "integer"}, "ordinal": {"type": "integer"}, "tokens": {"type": "integer"}, "overlap": {"type": "integer"}, "text": {"type": "string"}}
             },
             "StoreStats": {
-              "type": "object", "required": ["documents", "chunks", "vectors", "index_type", "dimension", "generation", "schema", "models", "bytes_on_disk"],
+              "type": "object", "required": ["documents", "chunks", "vectors", "index_type", "index_choice", "dimension", "generation", "schema", "models", "bytes_on_disk"],
               "properties": {
-                "documents": {"type": "integer"}, "chunks": {"type": "integer"}, "vectors": {"type": "integer"}, "index_type": {"type": "string"},
+                "documents": {"type": "integer"}, "chunks": {"type": "integer"}, "vectors": {"type": "integer"}, "index_type": {"enum": ["flat", "hnsw", "ivf"]},
+                "index_choice": {"enum": ["size", "fixed"], "description": "size: the store picks flat or HNSW by its size at every commit; fixed: set by rag rebuild --index"},
                 "dimension": {"type": "integer"}, "generation": {"type": "integer"}, "schema": {"type": "string"},
                 "models": {"type": "object", "additionalProperties": {"type": "string"}}, "bytes_on_disk": {"type": "integer"},
                 "last_ingest": {"type": "number", "description": "Seconds since 1970"}

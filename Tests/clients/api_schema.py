@@ -1,8 +1,9 @@
 """rag serve against its own OpenAPI document (GET /openapi.json).
 
-First the streamed forms, which schemathesis cannot read: every event of a POST /v1/ask and every
-chunk of a streamed chat completion is checked against the document's schemas (AskText, Answer,
-Error, ChatChunk). Then schemathesis runs its examples, coverage and fuzzing phases on every
+First the streamed forms, which schemathesis cannot read: every event of a POST /v1/ask, of two
+turns of a POST /v1/chat conversation (and the conversation GET /v1/conversations/ID then keeps),
+and every chunk of a streamed chat completion is checked against the document's schemas (AskText,
+Answer, Error, ConversationStarted, Conversation, ChatChunk). Then schemathesis runs its examples, coverage and fuzzing phases on every
 operation with every check (schemathesis.toml says which it skips where, and why), a bounded number
 of cases each, one request at a time. Exit 0 only when both pass: no 5xx but 503, every response
 as documented, bad input refused with a 4xx, nothing slower than the request timeout.
@@ -59,6 +60,23 @@ def check_streams(base, document):
         check(not errors, f"/v1/ask event {name} does not match its schema: {errors[:3]} in {data[:300]}")
         seen.append(name)
     check(len(seen) > 1 and seen[-1] == "answer" and set(seen[:-1]) == {"text"}, f"/v1/ask events: text..., then answer: {seen}")
+
+    conversation = None
+    turn_shapes = dict(shapes, conversation=validator(document, "ConversationStarted"))
+    for question in ["How do I reduce variance?", "and why does that work?"]:
+        body = {"question": question, "max_tokens": 16, "conversation": conversation}
+        names = []
+        for name, data in events(post(base + "/v1/chat", body)):
+            check(name in turn_shapes, f"/v1/chat sent an event the document does not name: {name}")
+            errors = [error.message for error in turn_shapes[name].iter_errors(json.loads(data))]
+            check(not errors, f"a /v1/chat {name} event does not match its schema: {errors[:3]} in {data[:300]}")
+            names.append(name)
+            if name == "conversation":
+                conversation = json.loads(data)["id"]
+        check(names[0] == "conversation" and names[-1] == "answer", f"/v1/chat events: conversation, text..., answer: {names}")
+    kept = json.load(urllib.request.urlopen(f"{base}/v1/conversations/{conversation}", timeout=30))
+    errors = [error.message for error in validator(document, "Conversation").iter_errors(kept)]
+    check(not errors and len(kept["turns"]) == 2, f"the kept conversation does not match Conversation, or lost a turn: {errors[:3]}")
 
     chunk = validator(document, "ChatChunk")
     body = {"model": "rag", "stream": True, "max_tokens": 8, "messages": [{"role": "user", "content": "How do I reduce variance?"}]}

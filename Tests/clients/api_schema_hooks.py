@@ -13,7 +13,7 @@ import schemathesis
 
 SHORT = 8
 LIMIT = int(os.environ["RAG_MOST_TOKENS"])
-GENERATING = {"/v1/ask": ("max_tokens",), "/v1/chat/completions": ("max_tokens", "max_completion_tokens")}
+GENERATING = {"/v1/ask": ("max_tokens",), "/v1/chat": ("max_tokens",), "/v1/chat/completions": ("max_tokens", "max_completion_tokens")}
 
 
 def shortened(body, fields):
