@@ -1,5 +1,8 @@
+import VectorIndex
+
 /// A user's text as an FTS5 query that can never be read as FTS5 syntax: its words (letters and
-/// digits, as FTS5's unicode61 tokenizer cuts them), each in double quotes, OR-ed together.
+/// digits, as FTS5's unicode61 tokenizer cuts them; a CJK run as its character pairs, as the
+/// store's tokenizer indexes it), each in double quotes, OR-ed together.
 /// Quotes, `*`, `:`, `^`, `-`, parentheses and the words AND, OR, NOT and NEAR all lose their meaning.
 public enum KeywordQuery {
     /// At most this many words are kept; a 10,000-character question is still a fast query.
@@ -10,7 +13,9 @@ public enum KeywordQuery {
         var seen: Set<String> = []
         var word = ""
         func end() {
-            if !word.isEmpty, words.count < maxWords, seen.insert(word.lowercased()).inserted { words.append(word) }
+            for piece in CJKPairs.pieces(word) where !piece.isEmpty && words.count < maxWords && seen.insert(piece.lowercased()).inserted {
+                words.append(piece)
+            }
             word = ""
         }
         for scalar in text.unicodeScalars {

@@ -35,7 +35,7 @@ public final class ConversationLog: Sendable {
         guard access(path, W_OK) == 0 else { throw StoreError.readOnly(directory, "\(path): conversations cannot be kept") }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        database = try DatabaseQueue(path: path, configuration: configuration)
+        database = try DatabaseQueue(path: path, configuration: configuration.withRagTokenizer())
         let migrator = Schema.migrator(creating: nil)
         if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
             let lock = try WriteLock(directory: directory, wait: 30)

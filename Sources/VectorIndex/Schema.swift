@@ -111,6 +111,16 @@ enum Schema {
                     END;
                     """)
         }
+        // The word index cut by `CJKPairTokenizer`, so that BM25 finds Chinese and Japanese text;
+        // rebuilt from the chunks (the triggers of v1 keep writing to the table of this name).
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE chunks_fts;
+                    CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, text, content='chunks', content_rowid='id', tokenize='\(CJKPairTokenizer.name)');
+                    INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+                    """)
+        }
         return migrator
     }
 

@@ -101,9 +101,9 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
         if readOnly && access(directory, W_OK) != 0 && !FileManager.default.fileExists(atPath: path + "-wal"),
             let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
         {
-            return try DatabasePool(path: "file:\(escaped)?immutable=1", configuration: configuration)
+            return try DatabasePool(path: "file:\(escaped)?immutable=1", configuration: configuration.withRagTokenizer())
         }
-        return try DatabasePool(path: path, configuration: configuration)
+        return try DatabasePool(path: path, configuration: configuration.withRagTokenizer())
     }
 
     /// Runs `body`, turning SQLite's "corrupt" and "not a database" into an error naming `path`.
@@ -363,7 +363,8 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
     /// read-only writes through a connection of its own, as the lock holder.
     public func repairIndexFile(lock: WriteLock) throws {
         guard indexFileProblem != nil else { return }
-        let writer: any DatabaseWriter = readOnly ? try DatabaseQueue(path: directory + "/" + Self.databaseName) : database
+        let writer: any DatabaseWriter =
+            readOnly ? try DatabaseQueue(path: directory + "/" + Self.databaseName, configuration: Configuration().withRagTokenizer()) : database
         try Self.translatingDamage(directory + "/" + Self.databaseName, directory: directory) {
             try writer.write { db in
                 guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") == "\(generation)" else { return }

@@ -25,6 +25,12 @@ import VectorIndex
     @Test func otherScriptsKeepTheirWords() {
         #expect(KeywordQuery.fts("Привет, мир — 東京") == "\"Привет\" OR \"мир\" OR \"東京\"")
     }
+
+    /// A Chinese question has no spaces: it is searched as the character pairs the store indexes.
+    @Test func aCJKRunIsSearchedAsItsCharacterPairs() {
+        #expect(KeywordQuery.fts("什么是机器学习？") == #""什么" OR "么是" OR "是机" OR "机器" OR "器学" OR "学习""#)
+        #expect(KeywordQuery.fts("GPT模型的参数") == #""GPT" OR "模型" OR "型的" OR "的参" OR "参数""#)
+    }
 }
 
 @Suite struct ReciprocalRankFusionTests {

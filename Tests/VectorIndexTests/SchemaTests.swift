@@ -15,11 +15,18 @@ import Testing
             var changes = StoreChanges()
             changes.documents = [StoreTests.content("/n/a.md", chunks: 0..<2)]
             try store.commit(changes, lock: lock)
-            // Back to the v1 schema: no page columns or conversations, and v2 and v3 not recorded as done.
+            // Back to the v1 schema: no page columns or conversations, words cut by plain unicode61,
+            // and v2 to v4 not recorded as done.
             try store.database.write { db in
                 try db.execute(sql: "ALTER TABLE chunks DROP COLUMN page_start; ALTER TABLE chunks DROP COLUMN page_end")
                 try db.execute(sql: "DROP TRIGGER turn_sources_forget; DROP TABLE turn_sources; DROP TABLE turns; DROP TABLE conversations")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3')")
+                try db.execute(
+                    sql: """
+                        DROP TABLE chunks_fts;
+                        CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+                        INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+                        """)
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4')")
             }
         }
         // A reader opens the old store as it is; its chunks have no pages.
@@ -37,7 +44,11 @@ import Testing
         #expect(chunks.map(\.text) == ["chunk number 0 about topic0", "chunk number 1 about topic1"])
         #expect(chunks.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
         #expect(try store.verify().problems.isEmpty)
-        #expect(try store.stats().schema == "v3")
+        #expect(try store.stats().schema == "v4")
+        // the word index was rebuilt with the CJK tokenizer and still holds the old chunks' words
+        let tokenizer = try store.database.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'") }
+        #expect(tokenizer?.contains("rag_cjk") == true)
+        #expect(try store.keywordSearch("\"topic1\"", limit: 2).map(\.id) == [chunks[1].id!])
     }
 
     @Test func chunkPagesAreStored() throws {
