@@ -22,3 +22,11 @@ nonisolated(unsafe) let target: Target = {
             })
     }
 }
+
+/// The callback libFuzzer's own `main` object needs in order to link: with lld, -sanitize=fuzzer
+/// pulls that object in too. `Fuzz.main` is still what runs (SwiftPM's `main` points at it).
+@_cdecl("LLVMFuzzerTestOneInput")
+func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    target.run(count == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: count)))
+    return 0
+}
