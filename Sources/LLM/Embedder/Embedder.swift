@@ -1,5 +1,6 @@
 import COpenBLAS
 import Dispatch
+import Foundation
 
 /// Turns text into all-MiniLM-L6-v2 sentence embeddings: 384 floats, L2-normalised,
 /// the vectors sentence-transformers gives for the same text.
@@ -30,6 +31,11 @@ public final class Embedder: Sendable {
     /// Tokens per batch: enough rows for sgemm to run at full speed, few enough to keep batches
     /// small and plentiful so that both cores stay busy to the end.
     private static let batchTokens = 2048
+
+    /// The fewest tokens a batch is cut down to so that a small job (the sentences of a search's
+    /// first ten passages, about 1,500 tokens) still spreads over every core: below this the
+    /// hand-off costs more than the second core saves.
+    private static let smallestBatchTokens = 128
 
     /// Loads `config.json`, `model.safetensors` and `vocab.txt` from `directory`, to compute in
     /// `precision`, which must be available on this CPU.
@@ -92,13 +98,16 @@ public final class Embedder: Sendable {
         return (0..<sequences.count).map { Array(UnsafeBufferPointer(start: output.pointer + $0 * C, count: C)) }
     }
 
-    /// Consecutive runs of sequence indices with about `batchTokens` tokens each.
-    private static func batches(of sequences: [[Int32]]) -> [[Int]] {
+    /// Consecutive runs of sequence indices with about `batchTokens` tokens each, or fewer for a job
+    /// too small to give every core a batch that size.
+    static func batches(of sequences: [[Int32]], cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[Int]] {
+        let total = sequences.reduce(0) { $0 + $1.count }
+        let budget = min(batchTokens, max(smallestBatchTokens, (total + cores - 1) / max(1, cores)))
         var batches: [[Int]] = []
         var current: [Int] = []
         var tokens = 0
         for (i, sequence) in sequences.enumerated() {
-            if !current.isEmpty && tokens + sequence.count > batchTokens {
+            if !current.isEmpty && tokens + sequence.count > budget {
                 batches.append(current)
                 current = []
                 tokens = 0

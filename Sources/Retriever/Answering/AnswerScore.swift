@@ -35,7 +35,7 @@ struct AnswerScore: Sendable {
     /// scaled?": a sentence that itself asks "why" names the question, as exam tips and syllabi
     /// do; the one that answers explains ("…, which is why" answers, so it is not counted).
     func restatesQuestion(_ sentence: String) -> Bool {
-        asksWhy && sentence.lowercased().contains(/\bwhy\b/) && !sentence.lowercased().contains(/\b(is|that's|that is|was) why\b/)
+        asksWhy && sentence.lowercased().contains(Self.why) && !sentence.lowercased().contains(Self.thatIsWhy)
     }
 
     /// "Which week covers VAEs?", "What section explains …": questions whose answer is where the
@@ -44,17 +44,25 @@ struct AnswerScore: Sendable {
         question.lowercased().contains(/\b(which|what)\s+(\w+\s+)?(section|part|chapter|week|lecture|page|module|unit|lab|heading)s?\b/)
     }
 
+    // The patterns run on every sentence of every passage a search ranks; a literal in a function
+    // body would be compiled again at each call.
+    nonisolated(unsafe) private static let why = /\bwhy\b/
+    nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
+    nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
+    nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
+    nonisolated(unsafe) private static let link = /\[[^\]]*\]\([^)]*\)/
+
     /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask"): a
     /// chunk that opens inside a code block offers its lines as sentences, and beside a heading
     /// that repeats the question they outscore the paragraph that explains the code. An
     /// assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
     /// computation will be dispatched on all the CPUs"), not a line of code.
     static func looksLikeCode(_ line: String) -> Bool {
-        if let assignment = line.firstMatch(of: /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/) {
+        if let assignment = line.firstMatch(of: Self.assignment) {
             let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }
             return prose.count < 3
         }
-        return line.contains(/^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/)
+        return line.contains(Self.codeOpening)
     }
 
     /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code
@@ -67,7 +75,7 @@ struct AnswerScore: Sendable {
         if looksLikeCode(plain) { return true }
         let words = plain.split(whereSeparator: \.isWhitespace)
         var outsideLinks = sentence
-        outsideLinks.replace(/\[[^\]]*\]\([^)]*\)/, with: "")
+        outsideLinks.replace(Self.link, with: "")
         if outsideLinks != sentence, outsideLinks.split(whereSeparator: \.isWhitespace).count <= 2 { return true }
         return words.count <= 5 && plain.count < 40 && !(plain.last.map { ".!".contains($0) } ?? false)
     }
