@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# The official clients the tests drive rag with (the MCP Python SDK, openai) and schemathesis, which tests
-# the served API against its OpenAPI document, in a virtual environment of
-# their own under .build/, from PyPI at pinned versions. Idempotent.
+# The clients the tests drive rag with: Debian's Chromium, for the page (Tests/clients/devtools.py),
+# and the official MCP Python SDK and openai package and schemathesis (which tests the served API
+# against its OpenAPI document), in a virtual environment of their own under .build/, from PyPI at
+# pinned versions. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null; then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "clients: installing Debian's chromium" >&2
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } \
+    || { echo "clients: apt-get install chromium failed" >&2; exit 1; }
+fi
 
 VENV=.build/clients-venv
 PACKAGES=(mcp==2.3.0 openai==3.57.0 schemathesis==4.32.5)

@@ -33,7 +33,8 @@ struct ChatEndpoint: Sendable {
             guard let (resumed, _) = try log.resume(id) else { throw APIError(.notFound, "no conversation \(id) in the store") }
             conversation = resumed
         }
-        if let scope = ask.store.scope(turn.scope) { conversation.scope = scope }
+        // `in` replaces the conversation's scope (an empty list: all the notes again); without it the scope stays.
+        if let paths = turn.scope { conversation.scope = ask.store.scope(paths) }
         settings.scope = conversation.scope
         let query = conversation.query(for: turn.question)
         settings.asked = query == turn.question ? nil : turn.question
@@ -42,7 +43,7 @@ struct ChatEndpoint: Sendable {
         let (keptConversation, question) = (conversation, turn.question)
         let sse = AsyncStream<ServerSentEvent> { output in
             let task = Task {
-                output.yield(ServerSentEvent("conversation", ["id": id]))
+                output.yield(ServerSentEvent("conversation", Started(id: id, searchedAs: query)))
                 for await event in events {
                     switch event {
                     case .text(let piece): output.yield(ServerSentEvent("text", ["text": piece]))
@@ -63,6 +64,13 @@ struct ChatEndpoint: Sendable {
             output.onTermination = { _ in task.cancel() }
         }
         return .eventStream(sse, onEnd: { ticket.cancel() })
+    }
+
+    /// The first event of a turn: the conversation to send with the next question, and the
+    /// question as it was searched (with the topic of the turn before, when it leans on it).
+    struct Started: Encodable {
+        let id: Int64
+        let searchedAs: String
     }
 
     /// What `GET /v1/conversations/ID` answers.

@@ -74,11 +74,18 @@ enum OpenAPISchemas {
             },
             "AskText": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
             "ChatTurnRequest": {
+              "description": "An AskRequest that joins a conversation. Its in, when given, is the conversation's scope from this turn on (an empty list: all the notes again); without it the scope stays",
               "allOf": [{"$ref": "#/components/schemas/AskRequest"}],
               "type": "object",
               "properties": {"conversation": {"type": ["integer", "null"], "format": "int64", "description": "The conversation to go on with; absent or null starts one"}}
             },
-            "ConversationStarted": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "format": "int64"}}},
+            "ConversationStarted": {
+              "type": "object", "required": ["id", "searched_as"],
+              "properties": {
+                "id": {"type": "integer", "format": "int64", "description": "The conversation: send it with the next question"},
+                "searched_as": {"type": "string", "description": "The question as it was searched: with the topic of the turn before when it leans on it, else as asked"}
+              }
+            },
             "ChatTurnEvent": {
               "description": "One Server-Sent Event of POST /v1/chat: its name, and its data as JSON",
               "oneOf": [\#(event("conversation", "ConversationStarted")), \#(event("text", "AskText")), \#(event("answer", "Answer")), \#(event("error", "Error"))]

@@ -70,6 +70,8 @@ import Testing
         #expect(turns[0]["searched_as"] as? String == Self.question)
         let searchedAs = try #require(turns[1]["searched_as"] as? String)
         #expect(searchedAs.hasPrefix(followUp + " — ") && searchedAs.contains("attention"), "\(searchedAs)")
+        #expect(first.events.first?.data["searched_as"] as? String == Self.question)
+        #expect(second.events.first?.data["searched_as"] as? String == searchedAs, "the stream says what the turn was searched as")
 
         #expect(try await server.request("/v1/conversations/987654").status == 404)
         let unknown = try server.events("/v1/chat", json: #"{"conversation": 987654, "question": "Why?"}"#)

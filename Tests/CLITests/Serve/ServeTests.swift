@@ -87,7 +87,7 @@ import Testing
         // the page: self-contained, with a policy that lets only its own script run
         let page = try await server.request("/")
         #expect(page.status == 200 && page.header("content-type")?.hasPrefix("text/html") == true)
-        #expect(page.text.contains("<form") && page.text.contains("/v1/ask") && page.text.contains("/v1/chunks/"))
+        #expect(page.text.contains("<form") && page.text.contains("/v1/chat") && page.text.contains("/v1/chunks/"))
         #expect(!page.text.contains("src=\"http") && !page.text.contains("href=\"http") && !page.text.contains("@import"))
         #expect(page.header("content-security-policy")?.contains("default-src 'none'") == true)
 
