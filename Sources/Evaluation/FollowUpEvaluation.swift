@@ -21,18 +21,25 @@ public struct FollowUpEvaluation {
         var report = Report(alone: QAReport(mode: label, k: qa.k), inConversation: QAReport(mode: label, k: qa.k), writtenOut: QAReport(mode: label, k: qa.k))
         for (i, conversation) in conversations.enumerated() {
             var earlier: [String] = []
+            // the note of the turn before's best passage: what its answer cites
+            var previousNotes: [String] = []
             for turn in conversation.turns {
                 let query = FollowUp.query(for: turn.question.question, after: earlier)
                 earlier.append(query)
-                guard let full = turn.full else { continue }
+                guard let full = turn.full else {
+                    previousNotes = try qa.ranked(turn.question.question, asked: query).prefix(1).map(\.hit.path)
+                    continue
+                }
                 try qa.retrieve(turn.question, into: &report.alone)
-                try qa.retrieve(turn.question, asked: query, into: &report.inConversation)
+                let passages = try qa.retrieve(turn.question, asked: query, previousNotes: previousNotes, into: &report.inConversation)
                 try qa.retrieve(full, into: &report.writtenOut)
                 if let asker = qa.asker {
                     var settings = qa.settings
                     settings.asked = query == turn.question.question ? nil : turn.question.question
+                    settings.previousNotes = previousNotes
                     report.inConversation.addAnswer(turn.question, try asker.ask(query, settings: settings))
                 }
+                previousNotes = passages.prefix(1).map(\.hit.path)
             }
             progress(i + 1, conversations.count)
         }

@@ -36,20 +36,30 @@ public struct QAEvaluation {
     }
 
     /// Retrieves `question` as `rag ask` does and tallies it; `asked` is the query a conversation
-    /// completed it to (see `FollowUp`), searched as `rag chat` searches it.
-    func retrieve(_ question: GoldQuestion, asked query: String? = nil, into report: inout QAReport) throws {
-        let query = query ?? question.question
-        let asked = query == question.question ? nil : question.question
+    /// completed it to (see `FollowUp`), searched as `rag chat` searches it, with the notes the
+    /// turn before drew on. Returns the passages, best first.
+    @discardableResult
+    func retrieve(_ question: GoldQuestion, asked query: String? = nil, previousNotes: [String] = [], into report: inout QAReport) throws -> [RetrievedPassage] {
+        let passages = try ranked(question.question, asked: query, previousNotes: previousNotes)
+        report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+        return passages
+    }
+
+    /// The passages `rag ask` (or, with `query`, `rag chat`) answers `question` from, best first.
+    func ranked(_ question: String, asked query: String? = nil, previousNotes: [String] = []) throws -> [RetrievedPassage] {
+        let query = query ?? question
+        let asked = query == question ? nil : question
         let vector = retriever.embedder.embed([query])[0]
         var retriever = retriever
         retriever.alongside = asked
+        retriever.previousNotes = FollowUp.previousNotes(previousNotes, asked: asked)
         // as many candidates as `rag ask` ranks, so that the second stage sees what it sees there
         var passages = try retriever.search(query, vector: vector, k: max(k, settings.k), mode: mode)
         if let ranker {
             let rankedBy = FollowUp.rankedBy(query: query, asked: asked)
             passages = ranker.rank(passages, question: rankedBy, vector: rankedBy == query ? vector : retriever.embedder.embed([rankedBy])[0])
         }
-        report.addRetrieval(question, passages: Array(passages.prefix(k)), closest: passages.compactMap(\.denseScore).max())
+        return passages
     }
 
     /// The pages or slides of the expected file's chunks that hold the question's evidence, when

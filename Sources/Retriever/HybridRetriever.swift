@@ -37,6 +37,10 @@ public struct HybridRetriever: Sendable {
     /// asked, searched beside itself completed with the conversation's topic (see `FollowUp`), so
     /// that a question that stood alone after all still finds what it finds alone.
     public var alongside: String?
+    /// The notes the turn before drew on: a follow-up that leans on the conversation is searched
+    /// within them too, and passages there are more likely to make its k, since what it asks next
+    /// is most often in the same note ("What is LoRA?" → "How many parameters does it add?").
+    public var previousNotes: Scope?
 
     public init(store: Store, embedder: Embedder) {
         self.store = store
@@ -48,14 +52,15 @@ public struct HybridRetriever: Sendable {
         try denseCandidates(vector: embedder.embed([query])[0], limit: limit)
     }
 
-    public func denseCandidates(vector: [Float], limit: Int) throws -> [(id: Int64, score: Float)] {
-        guard let scope else { return try store.nearest(vector, k: limit) }
+    /// Candidates by meaning within `scope` (the retriever's own when nil).
+    public func denseCandidates(vector: [Float], limit: Int, in scope: Scope? = nil) throws -> [(id: Int64, score: Float)] {
+        guard let scope = scope ?? self.scope else { return try store.nearest(vector, k: limit) }
         return try store.nearest(vector, k: limit, in: scope)
     }
 
     /// Candidates by words: chunk ids and BM25 score, best first; none for a query without words.
-    public func keywordCandidates(_ query: String, limit: Int) throws -> [(id: Int64, score: Float)] {
-        guard let scope else { return try store.keywordSearch(KeywordQuery.fts(query), limit: limit) }
+    public func keywordCandidates(_ query: String, limit: Int, in scope: Scope? = nil) throws -> [(id: Int64, score: Float)] {
+        guard let scope = scope ?? self.scope else { return try store.keywordSearch(KeywordQuery.fts(query), limit: limit) }
         return try store.keywordSearch(KeywordQuery.fts(query), limit: limit, in: scope)
     }
 
@@ -74,10 +79,28 @@ public struct HybridRetriever: Sendable {
     /// The best `k` passages for `query`; `vector` is its embedding when the caller already has it.
     public func search(_ query: String, vector: [Float]? = nil, k: Int, mode: RetrievalMode = .hybrid) throws -> [RetrievedPassage] {
         let limit = max(candidates, k)
-        let queries = [(query, vector)] + (alongside.map { [($0, nil)] } ?? [])
-        let dense = mode == .bm25 ? [] : try queries.map { try denseCandidates(vector: $0.1 ?? embedder.embed([$0.0])[0], limit: limit) }
-        let keyword = mode == .dense ? [] : try queries.map { try keywordCandidates($0.0, limit: limit) }
-        let top = Array(ranking(dense: dense, keyword: keyword, mode: mode).prefix(k))
+        let vector = vector ?? (mode == .bm25 ? nil : embedder.embed([query])[0])
+        func found(_ text: String, _ vector: [Float]?, in scope: Scope? = nil) throws -> (dense: [(id: Int64, score: Float)]?, keyword: [(id: Int64, score: Float)]?) {
+            (
+                mode == .bm25 ? nil : try denseCandidates(vector: vector ?? embedder.embed([text])[0], limit: limit, in: scope),
+                mode == .dense ? nil : try keywordCandidates(text, limit: limit, in: scope)
+            )
+        }
+        let lists = try [found(query, vector)] + (alongside.map { [try found($0, nil)] } ?? [])
+        let (dense, keyword) = (lists.compactMap(\.dense), lists.compactMap(\.keyword))
+        let fused = ranking(dense: dense, keyword: keyword, mode: mode)
+        var top = Array(fused.prefix(k))
+        if let previousNotes {
+            // The notes the last answer cited, searched as lists of their own, choose which
+            // passages make the k; the chosen keep the scores the query alone gives them, so the
+            // order among them, and the second stage's weighing of it, stay the question's. Fusing
+            // their lists into the scores instead lifted hit@5 as much but lowered hit@1
+            // (docs/RETRIEVAL.md "Follow-up questions").
+            let within = try found(query, vector, in: previousNotes)
+            let plain = Dictionary(uniqueKeysWithValues: fused.map { ($0.id, $0.score) })
+            let chosen = ranking(dense: dense + [within.dense].compactMap { $0 }, keyword: keyword + [within.keyword].compactMap { $0 }, mode: mode).prefix(k)
+            top = chosen.enumerated().map { (order: $0, id: $1.id, score: plain[$1.id] ?? 0) }.sorted { ($0.score, -$0.order) > ($1.score, -$1.order) }.map { ($0.id, $0.score) }
+        }
         let denseRanks = Dictionary(uniqueKeysWithValues: (dense.first ?? []).enumerated().map { ($1.id, $0 + 1) })
         // the closest any query came, for the not-in-notes floor
         let similarity = dense.flatMap { $0 }.reduce(into: [Int64: Float]()) { best, candidate in best[candidate.id] = max(best[candidate.id] ?? -1, candidate.score) }

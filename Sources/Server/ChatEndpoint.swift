@@ -26,7 +26,7 @@ struct ChatEndpoint: Sendable {
     func respond(to request: Request) async throws -> Response {
         let body = try await request.decodeJSON(Turn.self)
         let turn = body.ask
-        var settings = try AskEndpoint.settings(turn)
+        let settings = try AskEndpoint.settings(turn)
         let log = try self.log()
         var conversation = Conversation()
         if let id = body.conversation {
@@ -35,10 +35,8 @@ struct ChatEndpoint: Sendable {
         }
         // `in` replaces the conversation's scope (an empty list: all the notes again); without it the scope stays.
         if let paths = turn.scope { conversation.scope = ask.store.scope(paths) }
-        settings.scope = conversation.scope
-        let query = conversation.query(for: turn.question)
-        settings.asked = query == turn.question ? nil : turn.question
-        let (events, ticket) = try ask.answer(query, settings: settings)
+        let (query, asking) = conversation.asking(turn.question, settings: settings)
+        let (events, ticket) = try ask.answer(query, settings: asking)
         let id = try body.conversation ?? log.start(scope: conversation.scope?.prefixes ?? [])
         let (keptConversation, question) = (conversation, turn.question)
         let sse = AsyncStream<ServerSentEvent> { output in

@@ -25,6 +25,11 @@ public struct Scope: Sendable, Equatable {
         self.prefixes = prefixes
     }
 
+    /// The notes at these absolute paths, as the store has them.
+    public static func notes(_ paths: [String]) -> Scope {
+        Scope(prefixes: paths)
+    }
+
     public func contains(_ path: String) -> Bool {
         prefixes.contains { path.hasPrefix($0) }
     }

@@ -58,8 +58,12 @@ import Testing
         try session.waitFor("Sources", after: "office hours?")
         try session.type("Why?")
         try session.waitFor("rag>", count: 3)
-        try session.type("/open 1")
-        try session.waitFor("[1] ", after: "/open 1")
+        // the follow-up's first source (its number is the passage's place in the prompt)
+        let followUp = session.screen.components(separatedBy: "rag> Why?").last ?? ""
+        let source = followUp.split(separator: "\n").first { $0.hasPrefix("[") }
+        let first = try #require(source.map { String($0.dropFirst().prefix(while: \.isNumber)) }, "no sources after the follow-up:\n\(followUp)")
+        try session.type("/open \(first)")
+        try session.waitFor("[\(first)] ", after: "/open \(first)")
         // an answer in free form runs long enough to be stopped (this one runs to several hundred
         // tokens; one that ends after its first sentence may be done before Ctrl-C arrives)
         try session.type("Explain in detail, step by step, how LoRA fine-tunes a model.")

@@ -29,6 +29,14 @@ import Testing
         #expect(!FollowUp.leansOnContext("How many epochs does lab 3 train for?") && FollowUp.leansOnContext("Why not?"))
     }
 
+    @Test func theLastAnswersNotesAreSearchedOnlyForAFollowUpThatLeans() {
+        let notes = ["/notes/lora.md"]
+        #expect(FollowUp.previousNotes(notes, asked: "How many parameters does it add?") == .notes(notes))
+        #expect(FollowUp.previousNotes(notes, asked: "How many epochs does lab 3 train for?") == nil)
+        #expect(FollowUp.previousNotes(notes, asked: nil) == nil)  // a first turn, or one searched as asked
+        #expect(FollowUp.previousNotes([], asked: "Why?") == nil)  // the last answer cited nothing
+    }
+
     @Test func wordsAlreadyAskedAreNotRepeated() {
         #expect(FollowUp.query(for: "Does LoRA use it?", after: ["What is the rank r in LoRA?"]) == "Does LoRA use it? — rank r")
     }

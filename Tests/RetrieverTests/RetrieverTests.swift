@@ -93,6 +93,31 @@ import VectorIndex
         }
     }
 
+    /// "How many parameters does it add?" after an answer from the LoRA note: the quiz bank's
+    /// parameter count matches the words better, but the note the last answer cited is searched
+    /// too, and its passage makes the k; it keeps the score the query alone gives it.
+    @Test func aFollowUpIsAlsoSearchedInTheNotesTheLastAnswerCited() throws {
+        let texts =
+            [
+                "LoRA freezes the pretrained weights and trains two small matrices of rank r beside each one.",
+                "Quiz: how many parameters does a 5x5 convolution from 3 to 16 channels add? 1,216 parameters.",
+                "Quiz: how many parameters does batch normalisation add? Two per channel, a scale and a shift.",
+                "Quiz: how many parameters does a bias add to a dense layer? One per output unit.",
+            ] + Self.texts
+        try NotesStore.with(texts) { store, embedder in
+            var retriever = HybridRetriever(store: store, embedder: embedder)
+            retriever.alongside = "How many parameters does it add?"
+            let query = "How many parameters does it add? — LoRA"
+            let alone = try retriever.search(query, k: 6)
+            retriever.previousNotes = .notes(["/notes/0.md"])
+            #expect(!alone.prefix(3).contains { $0.hit.path == "/notes/0.md" }, "\(alone.map { ($0.hit.path, $0.score) })")
+            let inLight = try retriever.search(query, k: 3)
+            let lora = try #require(inLight.first { $0.hit.path == "/notes/0.md" }, "\(inLight.map { ($0.hit.path, $0.score) })")
+            #expect(lora.score == alone.first { $0.hit.path == "/notes/0.md" }?.score)
+            #expect(inLight.map(\.score) == inLight.map(\.score).sorted(by: >))
+        }
+    }
+
     @Test func hostileQueriesGiveResultsNotErrors() throws {
         try withRetriever { retriever in
             for query in [#"NEAR("adam" *"#, "\"\"\"", "^:*()", String(repeating: "gradient ", count: 1200), "Привет мир", "🙂"] {

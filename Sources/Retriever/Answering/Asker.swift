@@ -19,6 +19,9 @@ public struct AskSettings: Sendable {
     /// A follow-up as it was asked, when the question is its query completed from the conversation
     /// (see `FollowUp`): it is searched too, and ranks the passages unless it leans on the conversation.
     public var asked: String?
+    /// The notes the conversation's turn before drew on: a follow-up that leans on the
+    /// conversation is also searched within them (see `HybridRetriever.previousNotes`).
+    public var previousNotes: [String] = []
 
     public init() {}
 
@@ -67,6 +70,7 @@ public final class Asker: Sendable {
         var retriever = retriever
         retriever.scope = settings.scope ?? retriever.scope
         retriever.alongside = settings.asked
+        retriever.previousNotes = FollowUp.previousNotes(settings.previousNotes, asked: settings.asked)
         let retrieved = try retriever.search(question, vector: vector, k: settings.k)
         let rankedBy = FollowUp.rankedBy(query: question, asked: settings.asked)
         let rankVector = rankedBy == question ? vector : retriever.embedder.embed([rankedBy])[0]

@@ -31,14 +31,28 @@ public struct Conversation: Sendable {
         FollowUp.query(for: question, after: turns.map(\.query))
     }
 
-    /// Answers `question` in this conversation and keeps the turn, also when `onText` stopped
-    /// the answer part way (the conversation goes on from what was said).
-    @discardableResult
-    public mutating func ask(_ question: String, asker: Asker, settings: AskSettings, onText: (String) -> Bool = { _ in true }) throws -> Answer {
+    /// What asking `question` now takes: the query it is searched as, and `settings` with the
+    /// conversation's scope, the question as asked, and the notes the last answer cited.
+    public func asking(_ question: String, settings: AskSettings) -> (query: String, settings: AskSettings) {
         let query = query(for: question)
         var settings = settings
         settings.scope = scope
         settings.asked = query == question ? nil : question
+        settings.previousNotes = Self.notes(citedBy: turns.last?.answer)
+        return (query, settings)
+    }
+
+    /// The notes an answer cites, each once, in citation order.
+    public static func notes(citedBy answer: Answer?) -> [String] {
+        var seen: Set<String> = []
+        return (answer?.citations ?? []).map(\.path).filter { seen.insert($0).inserted }
+    }
+
+    /// Answers `question` in this conversation and keeps the turn, also when `onText` stopped
+    /// the answer part way (the conversation goes on from what was said).
+    @discardableResult
+    public mutating func ask(_ question: String, asker: Asker, settings: AskSettings, onText: (String) -> Bool = { _ in true }) throws -> Answer {
+        let (query, settings) = asking(question, settings: settings)
         let answer = try asker.ask(query, settings: settings, onText: onText)
         add(Turn(question: question, query: query, answer: answer))
         return answer

@@ -1,3 +1,5 @@
+public import VectorIndex
+
 /// A follow-up made searchable. "How many parameters does it add?" after "What is LoRA?" finds
 /// passages about adding parameters to anything unless the query also says what "it" is. So a
 /// later turn is searched with the topic words of the turn before it (whose query was completed
@@ -39,6 +41,14 @@ public enum FollowUp {
     public static func rankedBy(query: String, asked: String?) -> String {
         guard let asked, !leansOnContext(asked) else { return query }
         return asked
+    }
+
+    /// The notes to search a follow-up within as well: those the turn before drew on, when the
+    /// question as `asked` leans on the conversation; nil otherwise (a question that stands alone
+    /// owes nothing to the last answer's note).
+    public static func previousNotes(_ notes: [String], asked: String?) -> Scope? {
+        guard let asked, leansOnContext(asked), !notes.isEmpty else { return nil }
+        return .notes(notes)
     }
 
     /// Whether `question` needs the conversation: it refers back ("it", "that one", "they"),
