@@ -22,6 +22,26 @@ import Testing
         #expect(fidelity.sentences >= 0.95, "\(pdf): sentences not found whole: \(fidelity.missing)")
     }
 
+    /// A long PDF is read by a poppler document per core, each taking every n-th page; the
+    /// document is the one a single reader makes. 24 pages (the three fixtures joined by Debian's
+    /// pdfunite, four times) are three readers' shares of eight.
+    @Test func aLongPDFReadOnEveryCoreIsTheOneReadPageByPage() throws {
+        let joined = FileManager.default.temporaryDirectory.appendingPathComponent("rag-long-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: joined) }
+        let unite = Process()
+        unite.executableURL = URL(fileURLWithPath: "/usr/bin/pdfunite")
+        unite.arguments = Array(repeating: ["paper.pdf", "handout.pdf", "slides.pdf"].map(PDFFixtures.path), count: 4).flatMap { $0 } + [joined]
+        try unite.run()
+        unite.waitUntilExit()
+        #expect(unite.terminationStatus == 0)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: joined)))
+        let alone = NoteReader.parse(bytes, path: joined, format: .pdf, parallelism: .callingThread)
+        let parallel = NoteReader.parse(bytes, path: joined, format: .pdf, parallelism: .everyCore)
+        let document = try #require(alone.document)
+        #expect(document.sections.compactMap(\.pageEnd).max() ?? 0 >= 24, "every page read")
+        #expect(parallel.document == document && parallel.warning == nil && alone.warning == nil)
+    }
+
     /// The two columns are read one after the other: the left column's paragraphs end before the
     /// right column's begin, each paragraph whole.
     @Test func twoColumnPaperIsReadColumnByColumn() throws {

@@ -1,4 +1,5 @@
 import Foundation
+public import LLM
 
 /// What reading one notes file gave: its document (nil when nothing could be read) and at most
 /// one warning, which names the file and every problem met on the way.
@@ -9,20 +10,21 @@ public struct ReadNote: Sendable {
 
 /// Reads a notes file of any supported format: bytes → text (`TextDecoding`) → `Document`.
 public enum NoteReader {
-    public static func read(_ path: String, format: Format) -> ReadNote {
+    public static func read(_ path: String, format: Format, parallelism: Parallelism = .everyCore) -> ReadNote {
         let bytes: [UInt8]
         do {
             bytes = try FileReading.read(path)
         } catch {
             return ReadNote(document: nil, warning: error)
         }
-        return parse(bytes, path: path, format: format)
+        return parse(bytes, path: path, format: format, parallelism: parallelism)
     }
 
-    /// Parses bytes already read; `path` names the file in the document and in warnings.
-    public static func parse(_ bytes: [UInt8], path: String, format: Format) -> ReadNote {
+    /// Parses bytes already read; `path` names the file in the document and in warnings. A long
+    /// PDF is read on as many cores as `parallelism` gives.
+    public static func parse(_ bytes: [UInt8], path: String, format: Format, parallelism: Parallelism = .everyCore) -> ReadNote {
         // A PDF is binary; poppler reads its text layer, whose text is already Unicode.
-        if format == .pdf { return PDFParser.read(bytes, path: path) }
+        if format == .pdf { return PDFParser.read(bytes, path: path, parallelism: parallelism) }
         if format.isZipOfXML { return OfficeParser.read(bytes, path: path, format: format) }
         let decoded: TextDecoding.Decoded
         do {

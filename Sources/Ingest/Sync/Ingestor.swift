@@ -157,7 +157,7 @@ public struct Ingestor: Sendable {
             var parsed = ParsedFile()
             do throws(IngestWarning) {
                 let bytes = try FileReading.read(file.path)
-                let note = NoteReader.parse(bytes, path: file.path, format: file.format)
+                let note = NoteReader.parse(bytes, path: file.path, format: file.format, parallelism: parallelism)
                 parsed.document = note.document
                 parsed.warning = note.warning
                 parsed.chunks = note.document.map(chunker.chunks) ?? []

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// How a long job (embedding many texts, reading many files) spreads over the machine.
 public enum Parallelism: Sendable {
@@ -7,6 +8,14 @@ public enum Parallelism: Sendable {
     /// One piece after another on the calling thread: for work inside a server, whose requests run
     /// on the shared threads that `everyCore` would fill for as long as the job lasts.
     case callingThread
+
+    /// How many pieces run at once.
+    public var width: Int {
+        switch self {
+        case .everyCore: ProcessInfo.processInfo.activeProcessorCount
+        case .callingThread: 1
+        }
+    }
 
     /// Runs `body(i)` for every i in 0..<count and returns when all are done.
     public func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {

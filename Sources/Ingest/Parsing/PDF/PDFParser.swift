@@ -1,3 +1,6 @@
+import LLM
+import Synchronization
+
 /// Reads a PDF's text layer through poppler into a `Document` whose sections know their pages.
 ///
 /// Pages are read one at a time and only their lines are kept: poppler's words → lines → reading
@@ -6,27 +9,16 @@
 /// with few words) is read one section per slide, top to bottom, titled by its largest text.
 /// A section's "lines" are those of the text as rag extracted it, numbered through the document.
 enum PDFParser {
-    static func read(_ bytes: [UInt8], path: String) -> ReadNote {
+    static func read(_ bytes: [UInt8], path: String, parallelism: Parallelism = .everyCore) -> ReadNote {
         do {
-            var unreadable: [Int] = []
-            let (pages, sizes, outline) = try PDFFile.open(bytes) { file in
-                var pages: [[PDFLine]] = []
-                var sizes: [(width: Double, height: Double)] = []
-                let outline = file.outline()
-                // Bold is needed only to find headings without an outline; type size also shows in
-                // the words' heights, so fonts are read only then.
-                let fonts = outline.isEmpty
-                for number in 1..<(file.pageCount + 1) {
-                    // A damaged page is left out; the others are still worth reading.
-                    guard let page = try? file.page(number, fonts: fonts) else {
-                        unreadable.append(number)
-                        continue
-                    }
-                    pages.append(PDFReadingOrder.ordered(PDFLine.lines(of: page)))
-                    sizes.append((page.width, page.height))
-                }
-                return (pages, sizes, outline)
-            }
+            let (outline, count) = try PDFFile.open(bytes) { ($0.outline(), $0.pageCount) }
+            // Bold is needed only to find headings without an outline; type size also shows in
+            // the words' heights, so fonts are read only then.
+            let read = pages(of: bytes, count: count, fonts: outline.isEmpty, parallelism: parallelism)
+            // A damaged page is left out; the others are still worth reading.
+            let unreadable = read.indices.filter { read[$0] == nil }.map { $0 + 1 }
+            let pages = read.compactMap { $0?.lines }
+            let sizes = read.compactMap { $0.map { (width: $0.width, height: $0.height) } }
             guard pages.contains(where: { !$0.isEmpty }) else {
                 throw pages.isEmpty && !unreadable.isEmpty ? PDFProblem.damaged : PDFProblem.noTextLayer
             }
@@ -41,6 +33,28 @@ enum PDFParser {
         } catch {
             return ReadNote(document: nil, warning: IngestWarning(path: path, reason: PDFProblem.failed.reason))
         }
+    }
+
+    /// Pages per poppler document below which a PDF is read by one: opening another costs more
+    /// than the pages it would take.
+    static let pagesPerReader = 8
+
+    /// Each page's lines in reading order and its size, nil where poppler could not read the page.
+    /// Reading pages is most of a PDF's time, and poppler documents are not shared between
+    /// threads, so a long PDF is read by one document per core, each taking every n-th page.
+    static func pages(of bytes: [UInt8], count: Int, fonts: Bool, parallelism: Parallelism) -> [(lines: [PDFLine], width: Double, height: Double)?] {
+        let readers = max(1, min(parallelism.width, count / pagesPerReader))
+        let read = Mutex([(lines: [PDFLine], width: Double, height: Double)?](repeating: nil, count: count))
+        parallelism.forEach(readers) { reader in
+            try? PDFFile.open(bytes) { file in
+                for number in stride(from: reader + 1, through: count, by: readers) {
+                    guard let page = try? file.page(number, fonts: fonts) else { continue }
+                    let lines = PDFReadingOrder.ordered(PDFLine.lines(of: page))
+                    read.withLock { $0[number - 1] = (lines, page.width, page.height) }
+                }
+            }
+        }
+        return read.withLock { $0 }
     }
 
     /// "damaged: pages 4, 7 left out", naming ten pages at most.
