@@ -1,6 +1,5 @@
 import COpenBLAS
 import Dispatch
-import Foundation
 
 /// Turns text into all-MiniLM-L6-v2 sentence embeddings: 384 floats, L2-normalised,
 /// the vectors sentence-transformers gives for the same text.
@@ -85,7 +84,7 @@ public final class Embedder: Sendable {
         until shouldStop: (@Sendable () -> Bool)?
     ) -> [[Float]]? {
         let C = dimension
-        let batches = Self.batches(of: sequences)
+        let batches = Self.batches(of: sequences, cores: parallelism.width)
         let output = Tensor(uninitialized: sequences.count * C)
         parallelism.forEach(batches.count) { b in
             guard shouldStop?() != true else { return }
@@ -100,7 +99,7 @@ public final class Embedder: Sendable {
 
     /// Consecutive runs of sequence indices with about `batchTokens` tokens each, or fewer for a job
     /// too small to give every core a batch that size.
-    static func batches(of sequences: [[Int32]], cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[Int]] {
+    static func batches(of sequences: [[Int32]], cores: Int) -> [[Int]] {
         let total = sequences.reduce(0) { $0 + $1.count }
         let budget = min(batchTokens, max(smallestBatchTokens, (total + cores - 1) / max(1, cores)))
         var batches: [[Int]] = []

@@ -43,7 +43,7 @@ public struct Conversation: Sendable {
     }
 
     /// The notes an answer cites, each once, in citation order.
-    public static func notes(citedBy answer: Answer?) -> [String] {
+    private static func notes(citedBy answer: Answer?) -> [String] {
         var seen: Set<String> = []
         return (answer?.citations ?? []).map(\.path).filter { seen.insert($0).inserted }
     }
