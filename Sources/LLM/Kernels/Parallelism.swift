@@ -12,10 +12,13 @@ public enum Parallelism: Sendable {
     /// How many pieces run at once.
     public var width: Int {
         switch self {
-        case .everyCore: ProcessInfo.processInfo.activeProcessorCount
+        case .everyCore: Self.cores
         case .callingThread: 1
         }
     }
+
+    /// Read once: Foundation reads it from /sys at each call, and embedding asks at every query.
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Runs `body(i)` for every i in 0..<count and returns when all are done.
     public func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
