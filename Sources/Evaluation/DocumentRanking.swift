@@ -19,7 +19,7 @@ struct DocumentRanking {
     /// Documents in the order of their first chunk among `candidates`, with that chunk's score.
     mutating func rank(_ candidates: [(id: Int64, score: Float)]) throws -> [(id: String, score: Float)] {
         let unknown = candidates.map(\.id).filter { paths[$0] == nil }
-        for hit in try store.hits(unknown.map { ($0, 0) }) { paths[hit.chunk.id!] = hit.path }
+        for hit in try store.hits(unknown.map { ($0, 0) }) { paths[hit.chunk.id] = hit.path }
         var seen: Set<String> = []
         var ranked: [(id: String, score: Float)] = []
         for chunk in candidates {

@@ -66,7 +66,7 @@ public struct QAEvaluation {
     /// that file has pages: what a citation must name to point a reader at the evidence.
     func evidencePages(_ question: GoldQuestion) throws -> (start: Int, end: Int)? {
         guard let path = question.path, let document = try retriever.store.document(path: path) else { return nil }
-        let holding = try retriever.store.chunks(ofDocument: document.id!).filter { question.isAnswered(byPassageFrom: path, text: $0.text) }
+        let holding = try retriever.store.chunks(ofDocument: document.id).filter { question.isAnswered(byPassageFrom: path, text: $0.text) }
         let starts = holding.compactMap(\.pageStart)
         guard let start = starts.min() else { return nil }
         return (start, holding.compactMap { $0.pageEnd ?? $0.pageStart }.max() ?? start)

@@ -104,11 +104,11 @@ public struct SearchLatency {
         var changes = StoreChanges()
         changes.documents = stride(from: 0, to: vectors.count, by: 1000).map { start in
             DocumentContent(
-                document: StoredDocument(
+                document: NewDocument(
                     path: "/synthetic/\(start).md", sha256: "\(start)", modified: 0, size: 0, title: "synthetic", format: "markdown", ingestedAt: 0),
                 chunks: (start..<min(start + 1000, vectors.count)).map { i in
                     (
-                        StoredChunk(
+                        NewChunk(
                             ordinal: i - start, heading: "", lineStart: 1, lineEnd: 1, text: "synthetic chunk \(i)", overlap: 0, tokenCount: 5,
                             textHash: "\(i)"),
                         vectors[i]

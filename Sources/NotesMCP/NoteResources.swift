@@ -18,7 +18,7 @@ struct NoteResources: Sendable {
         guard uri.hasPrefix(Self.scheme + "/") else { throw MCPError.invalidParams("a note's resource is \(Self.scheme)/<path>, not \(uri)") }
         let path = String(uri.dropFirst(Self.scheme.count))
         let opened = try store.current()
-        guard let document = try opened.document(path: path), let id = document.id else { throw MCPError.invalidParams("no note \(path) in the store") }
+        guard let id = try opened.document(path: path)?.id else { throw MCPError.invalidParams("no note \(path) in the store") }
         // A chunk with overlap continues the one before; one without starts a new section.
         let text = try opened.chunks(ofDocument: id).enumerated().map { i, chunk in
             (i == 0 || chunk.overlap > 0 ? "" : "\n\n") + chunk.text.dropFirst(chunk.overlap)

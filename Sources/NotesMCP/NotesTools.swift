@@ -192,7 +192,7 @@ final class NotesTools: Sendable {
     /// The first passage of the note at `path` that holds `line` or `page`.
     private func passage(at path: String, line: Int?, page: Int?) throws -> ChunkReport {
         let opened = try store.current()
-        guard let document = try opened.document(path: path), let id = document.id else { throw MCPError.invalidParams("get_passage: no note \(path) in the store") }
+        guard let id = try opened.document(path: path)?.id else { throw MCPError.invalidParams("get_passage: no note \(path) in the store") }
         let holding = try opened.chunks(ofDocument: id).first { chunk in
             if let line { return (chunk.lineStart...chunk.lineEnd).contains(line) }
             guard let page, let start = chunk.pageStart else { return false }

@@ -108,7 +108,7 @@ public struct HybridRetriever: Sendable {
         let hits = try store.hits(top.map { ($0.id, Float($0.score)) })
         let scores = Dictionary(uniqueKeysWithValues: top.map { ($0.id, $0.score) })
         return hits.map { hit in
-            let id = hit.chunk.id!
+            let id = hit.chunk.id
             return RetrievedPassage(
                 hit: hit, denseRank: denseRanks[id], denseScore: similarity[id], keywordRank: keywordRanks[id]?.0,
                 keywordScore: keywordRanks[id]?.1, score: scores[id]!)

@@ -40,7 +40,7 @@ public struct SearchReport: Encodable, Sendable {
         results = passages.enumerated().map { i, passage in
             let hit = passage.hit
             return Result(
-                rank: i + 1, chunkId: hit.chunk.id ?? 0, path: hit.path, heading: hit.chunk.heading,
+                rank: i + 1, chunkId: hit.chunk.id, path: hit.path, heading: hit.chunk.heading,
                 lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd,
                 place: Place.pages(hit.chunk.pageStart, hit.chunk.pageEnd, path: hit.path),
                 score: passage.rankingScore, text: hit.text,

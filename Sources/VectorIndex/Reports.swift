@@ -15,7 +15,7 @@ public struct ChunkReport: Encodable, Sendable {
     public let text: String
 
     public init(chunk: StoredChunk, path: String) {
-        chunkId = chunk.id ?? 0
+        chunkId = chunk.id
         self.path = path
         ordinal = chunk.ordinal
         heading = chunk.heading

@@ -254,23 +254,16 @@ public final class Store: @unchecked Sendable {  // mutated only by the lock hol
                 var addedIDs: [Int64] = []
                 var addedVectors: [Float] = []
                 for content in changes.documents {
-                    var document = content.document
-                    if let id = document.id {
+                    if let id = content.replacing {
                         removedChunks += try Int64.fetchAll(db, sql: "SELECT id FROM chunks WHERE document_id = ?", arguments: [id])
                         try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
-                        try document.update(db)
-                    } else {
-                        try document.insert(db)
                     }
+                    let documentId = try content.document.save(db, as: content.replacing)
                     for (chunk, vector) in content.chunks {
                         precondition(vector.count == dimension, "vector of \(vector.count) values, store has \(dimension)")
-                        var chunk = chunk
-                        chunk.documentId = document.id!
-                        try chunk.insert(db)
-                        try db.execute(
-                            sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)",
-                            arguments: [chunk.id!, VectorBlob.data(vector)])
-                        addedIDs.append(chunk.id!)
+                        let id = try chunk.insert(db, documentId: documentId)
+                        try db.execute(sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)", arguments: [id, VectorBlob.data(vector)])
+                        addedIDs.append(id)
                         addedVectors += vector
                     }
                 }

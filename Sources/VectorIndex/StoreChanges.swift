@@ -4,7 +4,7 @@ public struct StoreChanges: Sendable {
     public var removals: [Int64] = []
     /// Documents that moved: same content, new path. Their chunks and vectors stay.
     public var renames: [Rename] = []
-    /// Documents to add (no id) or to replace (with the id of the stored one, whose chunks all go).
+    /// Documents to add, or to put in place of a stored one (whose chunks all go).
     public var documents: [DocumentContent] = []
 
     public init() {}
@@ -24,13 +24,13 @@ public struct Rename: Sendable {
     }
 }
 
-/// A document with all its chunks and their embeddings.
+/// A document with all its chunks and their embeddings, new or `replacing` the stored document of that id.
 public struct DocumentContent: Sendable {
-    public var document: StoredDocument
-    public var chunks: [(chunk: StoredChunk, vector: [Float])]
+    public var document: NewDocument
+    public var replacing: Int64?
+    public var chunks: [(chunk: NewChunk, vector: [Float])]
 
-    public init(document: StoredDocument, chunks: [(chunk: StoredChunk, vector: [Float])]) {
-        self.document = document
-        self.chunks = chunks
+    public init(document: NewDocument, replacing: Int64? = nil, chunks: [(chunk: NewChunk, vector: [Float])]) {
+        (self.document, self.replacing, self.chunks) = (document, replacing, chunks)
     }
 }

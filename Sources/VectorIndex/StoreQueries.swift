@@ -44,22 +44,22 @@ public struct StoreStats: Sendable, Encodable {
 
 extension Store {
     public func documents() throws -> [StoredDocument] {
-        try read { try StoredDocument.order(Column("path")).fetchAll($0) }
+        try read { try Row.fetchAll($0, sql: "SELECT * FROM documents ORDER BY path").map(StoredDocument.init) }
     }
 
     public func document(path: String) throws -> StoredDocument? {
-        try read { try StoredDocument.filter(Column("path") == path).fetchOne($0) }
+        try read { try Row.fetchOne($0, sql: "SELECT * FROM documents WHERE path = ?", arguments: [path]).map(StoredDocument.init) }
     }
 
     public func chunks(ofDocument id: Int64) throws -> [StoredChunk] {
-        try read { try StoredChunk.filter(Column("document_id") == id).order(Column("ordinal")).fetchAll($0) }
+        try read { try Row.fetchAll($0, sql: "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", arguments: [id]).map(StoredChunk.init) }
     }
 
     /// A chunk with its document, or nil.
     public func chunk(id: Int64) throws -> (chunk: StoredChunk, document: StoredDocument)? {
         try read { db in
-            guard let chunk = try StoredChunk.fetchOne(db, key: id),
-                let document = try StoredDocument.fetchOne(db, key: chunk.documentId)
+            guard let chunk = try Row.fetchOne(db, sql: "SELECT * FROM chunks WHERE id = ?", arguments: [id]).map(StoredChunk.init),
+                let document = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [chunk.documentId]).map(StoredDocument.init)
             else { return nil }
             return (chunk, document)
         }
@@ -123,9 +123,9 @@ extension Store {
         }
         var byID: [Int64: Row] = [:]
         for row in rows { byID[row["id"]] = row }
-        return try scored.compactMap { id, score in
+        return scored.compactMap { id, score in
             guard let row = byID[id] else { return nil }
-            let chunk = try StoredChunk(row: row)
+            let chunk = StoredChunk(row: row)
             let fragment = ChunkOpening.fragmentLength(of: chunk.text, overlap: chunk.overlap, previous: row["previous_text"])
             return SearchHit(chunk: chunk, path: row["document_path"], title: row["document_title"], score: score, fragment: fragment)
         }

@@ -27,7 +27,7 @@ struct InspectCommand: ParsableCommand {
             guard let document = try opened.document(path: NoteScanner.absolute(path)) else {
                 throw Terminal.fail("\(path) is not in the store (see `rag stats`, or ingest it)")
             }
-            let chunks = try opened.chunks(ofDocument: document.id!)
+            let chunks = try opened.chunks(ofDocument: document.id)
             if json {
                 try Output.printJSON(DocumentReport(document: document, chunks: chunks))
                 return
@@ -35,7 +35,7 @@ struct InspectCommand: ParsableCommand {
             var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
             for chunk in chunks {
                 out +=
-                    "  #\(chunk.id!)  \(Place.alone(path: document.path, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd)) · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
+                    "  #\(chunk.id)  \(Place.alone(path: document.path, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd)) · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
             }
             Output.print(out)
         }

@@ -13,7 +13,7 @@ import Testing
     static let offTopic = GoldQuestion(question: "How do I bake bread?", path: nil, file: nil, evidence: "", keywords: [])
 
     static func passage(_ path: String, _ text: String, dense: Float?) -> RetrievedPassage {
-        let chunk = StoredChunk(id: 1, ordinal: 0, heading: "", lineStart: 1, lineEnd: 2, text: text, overlap: 0, tokenCount: 5, textHash: "")
+        let chunk = StoredChunk(id: 1, documentId: 1, NewChunk(ordinal: 0, heading: "", lineStart: 1, lineEnd: 2, text: text, overlap: 0, tokenCount: 5, textHash: ""))
         return RetrievedPassage(
             hit: SearchHit(chunk: chunk, path: path, title: "", score: 0), denseRank: nil, denseScore: dense, keywordRank: nil, keywordScore: nil, score: 0)
     }

@@ -23,7 +23,7 @@ import VectorIndex
 
         let first = try ingestor.sync([notes.path], lock: lock)
         #expect(first.added == 1 && first.warnings.isEmpty)
-        let before = try store.chunks(ofDocument: try #require(try store.document(path: handout)).id!)
+        let before = try store.chunks(ofDocument: try #require(try store.document(path: handout)).id)
         #expect(before.count >= 4)
 
         // The same handout with a paragraph added at its end, as pandoc wrote it.

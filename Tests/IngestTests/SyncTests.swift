@@ -59,7 +59,7 @@ import VectorIndex
         try withWorkspace { space in
             _ = try space.sync()
             let path = "week05-attention-transformers/attention.md"
-            let chunksBefore = try space.store.chunks(ofDocument: try #require(try space.store.document(path: space.notes + "/" + path)).id!)
+            let chunksBefore = try space.store.chunks(ofDocument: try #require(try space.store.document(path: space.notes + "/" + path)).id)
             let original = try String(contentsOfFile: space.notes + "/" + path, encoding: .utf8)
             try space.write(path, original + "\n## Afterword\n\nMulti-query attention shares one key and value head across all query heads.\n")
             let report = try space.sync()
@@ -121,7 +121,7 @@ import VectorIndex
             let report = try space.sync()
             #expect(report.failed == 1 && report.warnings.contains { $0.path == path })
             let document = try #require(try space.store.document(path: path))
-            #expect(try !space.store.chunks(ofDocument: document.id!).isEmpty)
+            #expect(try !space.store.chunks(ofDocument: document.id).isEmpty)
         }
     }
 

@@ -61,8 +61,10 @@ import Testing
         _ id: Int64, document: Int64, ordinal: Int, lines: ClosedRange<Int>, text: String, overlap: Int = 0, heading: String? = nil
     ) -> RetrievedPassage {
         let chunk = StoredChunk(
-            id: id, documentId: document, ordinal: ordinal, heading: heading ?? "H\(document)", lineStart: lines.lowerBound, lineEnd: lines.upperBound,
-            text: text, overlap: overlap, tokenCount: 10, textHash: text)
+            id: id, documentId: document,
+            NewChunk(
+                ordinal: ordinal, heading: heading ?? "H\(document)", lineStart: lines.lowerBound, lineEnd: lines.upperBound,
+                text: text, overlap: overlap, tokenCount: 10, textHash: text))
         return RetrievedPassage(
             hit: SearchHit(chunk: chunk, path: "/notes/\(document).md", title: "", score: 0), denseRank: nil, denseScore: Float(id) / 10,
             keywordRank: nil, keywordScore: nil, score: 1 / Double(id))

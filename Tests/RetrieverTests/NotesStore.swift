@@ -13,9 +13,9 @@ enum NotesStore {
         var changes = StoreChanges()
         changes.documents = zip(texts, embedder.embed(texts)).enumerated().map { i, pair in
             DocumentContent(
-                document: StoredDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
+                document: NewDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
                 chunks: [
-                    (StoredChunk(ordinal: 0, heading: heading(i), lineStart: 1, lineEnd: 1, text: pair.0, overlap: 0, tokenCount: 30, textHash: "\(i)"), pair.1)
+                    (NewChunk(ordinal: 0, heading: heading(i), lineStart: 1, lineEnd: 1, text: pair.0, overlap: 0, tokenCount: 30, textHash: "\(i)"), pair.1)
                 ])
         }
         try store.commit(changes, lock: lock)

@@ -27,10 +27,10 @@ import Testing
         var changes = StoreChanges()
         changes.documents = [
             DocumentContent(
-                document: StoredDocument(path: "/n/笔记.md", sha256: "s", modified: 1, size: 10, title: "笔记", format: "markdown", ingestedAt: 2),
+                document: NewDocument(path: "/n/笔记.md", sha256: "s", modified: 1, size: 10, title: "笔记", format: "markdown", ingestedAt: 2),
                 chunks: texts.enumerated().map { i, text in
                     (
-                        StoredChunk(
+                        NewChunk(
                             ordinal: i, heading: "", lineStart: i + 1, lineEnd: i + 1, text: text, overlap: 0, tokenCount: 20, textHash: "h\(i)"),
                         StoreTests.vector(i)
                     )

@@ -13,7 +13,7 @@ import Testing
         let first = try log.start(scope: [])
         let a = try #require(try store.document(path: "/n/week1/a.md")?.id)
         let c = try #require(try store.document(path: "/n/week2/c.md")?.id)
-        let (chunkA, chunkC) = (try store.chunks(ofDocument: a)[0].id!, try store.chunks(ofDocument: c)[2].id!)
+        let (chunkA, chunkC) = (try store.chunks(ofDocument: a)[0].id, try store.chunks(ofDocument: c)[2].id)
         try log.add(to: first, question: "What is topic0?", query: "What is topic0?", answer: #"{"answer": "one"}"#, sources: [(1, [chunkA]), (2, [chunkC])])
         try log.add(to: first, question: "Why?", query: "Why? — topic0", answer: #"{"answer": "two"}"#, sources: [(1, [chunkC])])
         let second = try log.start(scope: ["/n/week2/"])

@@ -31,7 +31,7 @@ import Testing
         }
         // A reader opens the old store as it is; its chunks have no pages.
         let reader = try Store(directory: directory, readOnly: true)
-        let old = try reader.chunks(ofDocument: try #require(try reader.document(path: "/n/a.md")).id!)
+        let old = try reader.chunks(ofDocument: try #require(try reader.document(path: "/n/a.md")).id)
         #expect(old.count == 2 && old.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
         #expect(try reader.search(StoreTests.vector(1), k: 1).first?.chunk.text == "chunk number 1 about topic1")
         #expect(try reader.stats().schema == "v1")  // what the store has, not what rag knows
@@ -40,7 +40,7 @@ import Testing
         let columns = try store.database.read { try $0.columns(in: "chunks").map(\.name) }
         #expect(columns.contains("page_start") && columns.contains("page_end"))
         let document = try #require(try store.document(path: "/n/a.md"))
-        let chunks = try store.chunks(ofDocument: document.id!)
+        let chunks = try store.chunks(ofDocument: document.id)
         #expect(chunks.map(\.text) == ["chunk number 0 about topic0", "chunk number 1 about topic1"])
         #expect(chunks.allSatisfy { $0.pageStart == nil && $0.pageEnd == nil })
         #expect(try store.verify().problems.isEmpty)
@@ -48,7 +48,7 @@ import Testing
         // the word index was rebuilt with the CJK tokenizer and still holds the old chunks' words
         let tokenizer = try store.database.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'") }
         #expect(tokenizer?.contains("rag_cjk") == true)
-        #expect(try store.keywordSearch("\"topic1\"", limit: 2).map(\.id) == [chunks[1].id!])
+        #expect(try store.keywordSearch("\"topic1\"", limit: 2).map(\.id) == [chunks[1].id])
     }
 
     @Test func chunkPagesAreStored() throws {
@@ -63,7 +63,7 @@ import Testing
         changes.documents = [content]
         try store.commit(changes, lock: lock)
         let reader = try Store(directory: directory, readOnly: true)
-        let chunks = try reader.chunks(ofDocument: try #require(try reader.document(path: "/n/slides.pdf")).id!)
+        let chunks = try reader.chunks(ofDocument: try #require(try reader.document(path: "/n/slides.pdf")).id)
         #expect(chunks.map(\.pageStart) == [3, nil] && chunks.map(\.pageEnd) == [4, nil])
         let hit = try #require(try reader.search(StoreTests.vector(0), k: 1).first)
         #expect(hit.chunk.pageStart == 3 && hit.chunk.pageEnd == 4)

@@ -19,11 +19,12 @@ import Testing
 
     static func content(_ path: String, chunks: Range<Int>, id: Int64? = nil) -> DocumentContent {
         DocumentContent(
-            document: StoredDocument(
-                id: id, path: path, sha256: "sha-\(path)", modified: 1, size: 10, title: path, format: "markdown", ingestedAt: 2),
+            document: NewDocument(
+                path: path, sha256: "sha-\(path)", modified: 1, size: 10, title: path, format: "markdown", ingestedAt: 2),
+            replacing: id,
             chunks: chunks.map { i in
                 (
-                    StoredChunk(
+                    NewChunk(
                         ordinal: i - chunks.lowerBound, heading: "H \(i)", lineStart: i + 1, lineEnd: i + 1,
                         text: "chunk number \(i) about topic\(i)", overlap: 0, tokenCount: 8, textHash: "hash-\(i)"),
                     vector(i)
@@ -66,9 +67,9 @@ import Testing
             try commit(store, [Self.content("/n/a.md", chunks: 0..<3), Self.content("/n/b.md", chunks: 3..<6)], lock: lock)
             let a = try #require(try store.document(path: "/n/a.md"))
             let b = try #require(try store.document(path: "/n/b.md"))
-            try commit(store, [Self.content("/n/a.md", chunks: 10..<12, id: a.id)], removing: [b.id!], lock: lock)
+            try commit(store, [Self.content("/n/a.md", chunks: 10..<12, id: a.id)], removing: [b.id], lock: lock)
             #expect(try store.documents().map(\.path) == ["/n/a.md"])
-            #expect(try store.chunks(ofDocument: a.id!).map(\.text) == ["chunk number 10 about topic10", "chunk number 11 about topic11"])
+            #expect(try store.chunks(ofDocument: a.id).map(\.text) == ["chunk number 10 about topic10", "chunk number 11 about topic11"])
             let hits = try store.search(Self.vector(4), k: 10)
             #expect(hits.count == 2 && hits.allSatisfy { $0.path == "/n/a.md" })
             #expect(try store.verify().problems.isEmpty)
@@ -93,7 +94,7 @@ import Testing
             #expect(try reopened.verify().problems.isEmpty)
 
             let b = try #require(try store.document(path: "/n/b.md"))
-            try commit(store, [], removing: [b.id!], lock: lock)
+            try commit(store, [], removing: [b.id], lock: lock)
             #expect(store.indexKind == .hnsw, "one vector below the line is not enough to go back")
             let a = try #require(try store.document(path: "/n/a.md"))
             try commit(store, [Self.content("/n/a.md", chunks: 0..<10, id: a.id)], lock: lock)

@@ -40,18 +40,18 @@ struct EmbeddingCommitter {
         self.progress = progress
     }
 
-    /// Queues `document` (new when its id is nil, else replacing the stored one) with its chunks.
-    mutating func add(_ document: StoredDocument, chunks: [Chunk]) throws {
+    /// Queues `document` (new, or in place of stored document `replacing`) with its chunks.
+    mutating func add(_ document: NewDocument, replacing: Int64? = nil, chunks: [Chunk]) throws {
         let texts = chunks.map(\.embeddedText)
         let stored = zip(chunks, texts).enumerated().map { ordinal, pair in
             (
-                chunk: StoredChunk(
+                chunk: NewChunk(
                     ordinal: ordinal, heading: pair.0.heading, lineStart: pair.0.lineStart, lineEnd: pair.0.lineEnd,
                     pageStart: pair.0.pageStart, pageEnd: pair.0.pageEnd, text: pair.0.text, overlap: pair.0.overlap, tokenCount: pair.0.tokenCount, textHash: Hashing.sha256(pair.1)),
                 vector: [Float]()
             )
         }
-        batch.append((DocumentContent(document: document, chunks: stored), texts))
+        batch.append((DocumentContent(document: document, replacing: replacing, chunks: stored), texts))
         batchChunks += stored.count
         queued += stored.count
         total = max(total, queued)

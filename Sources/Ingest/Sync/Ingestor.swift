@@ -87,8 +87,8 @@ public struct Ingestor: Sendable {
 
         // Removals and renames first: cheap, and they free paths that new files may take.
         var moves = StoreChanges()
-        moves.removals = plan.removed.compactMap(\.id)
-        moves.renames = plan.renamed.map { Rename(id: $0.stored.id!, path: $0.file.path, modified: $0.file.modified) }
+        moves.removals = plan.removed.map(\.id)
+        moves.renames = plan.renamed.map { Rename(id: $0.stored.id, path: $0.file.path, modified: $0.file.modified) }
         if !moves.isEmpty { try store.commit(moves, meta: meta, lock: lock) }
         report.removed = plan.removed.count
         report.renamed = plan.renamed.count
@@ -106,10 +106,10 @@ public struct Ingestor: Sendable {
                     continue
                 }
                 if stored == nil { report.added += 1 } else { report.changed += 1 }
-                let record = StoredDocument(
-                    id: stored?.id, path: file.path, sha256: note.sha256, modified: file.modified, size: note.size,
+                let record = NewDocument(
+                    path: file.path, sha256: note.sha256, modified: file.modified, size: note.size,
                     title: document.title, format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
-                try committer.add(record, chunks: note.chunks)
+                try committer.add(record, replacing: stored?.id, chunks: note.chunks)
             }
         }
         try committer.flush()
@@ -188,7 +188,7 @@ extension Ingestor {
             expected: chunked.reduce(0) { $0 + $1.count }, progress: progress)
         for (document, chunks) in zip(fresh, chunked) {
             let text = document.sections.map(\.text).joined(separator: "\n\n")
-            let record = StoredDocument(
+            let record = NewDocument(
                 path: document.path, sha256: Hashing.sha256(text), modified: 0, size: text.utf8.count, title: document.title,
                 format: document.format.rawValue, ingestedAt: Date().timeIntervalSince1970)
             try committer.add(record, chunks: chunks)

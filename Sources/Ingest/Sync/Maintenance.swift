@@ -45,8 +45,8 @@ public enum Maintenance {
         var ids: [Int64] = []
         var sequences: [[Int32]] = []
         for document in try store.documents() {
-            for chunk in try store.chunks(ofDocument: document.id!) {
-                ids.append(chunk.id!)
+            for chunk in try store.chunks(ofDocument: document.id) {
+                ids.append(chunk.id)
                 sequences.append(embedder.tokenizer.encode(Chunk.embeddedText(heading: chunk.heading, text: chunk.text)))
             }
         }

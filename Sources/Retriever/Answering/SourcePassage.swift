@@ -21,7 +21,7 @@ public struct SourcePassage: Sendable {
 
     init(_ passage: RetrievedPassage, rank: Int) {
         let chunk = passage.hit.chunk
-        chunkIDs = [chunk.id!]
+        chunkIDs = [chunk.id]
         path = passage.hit.path
         heading = chunk.heading
         lineStart = passage.hit.lineStart
@@ -70,7 +70,7 @@ public struct SourcePassage: Sendable {
         } else {
             text += "\n" + next.text.dropFirst(next.overlap)
         }
-        chunkIDs.append(next.id!)
+        chunkIDs.append(next.id)
         lineEnd = max(lineEnd, next.lineEnd)
         lineStart = min(lineStart, next.lineStart)
         (pageStart, pageEnd) = pageRange((pageStart, pageEnd), (next.pageStart, next.pageEnd))
