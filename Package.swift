@@ -97,11 +97,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What rag shows in a terminal: answers, results, progress, a chat session; made safe.
+        .target(name: "Console", dependencies: ["LLM", "Ingest", "VectorIndex", "Retriever", "CEditLine"], swiftSettings: strictSettings),
         // Argument parsing and printing only.
         .executableTarget(
             name: "rag-cli",
             dependencies: [
-                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server", "NotesMCP", "CEditLine",
+                "LLM", "Ingest", "VectorIndex", "Retriever", "Evaluation", "Server", "NotesMCP", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -117,6 +119,7 @@ let package = Package(
         ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Retriever", "VectorIndex"], swiftSettings: strictSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server"], swiftSettings: strictSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Retriever", "VectorIndex"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["rag-cli", "LLM"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -42,9 +42,37 @@ public struct SearchLatency {
         /// The share of each query's exact k nearest neighbours (by a flat search) that the store's
         /// search returned, averaged over the queries.
         public let recall: Double
+
+        /// The JSON line `bench/search` reads for this result of `bench`.
+        public func jsonLine(of bench: SearchLatency) throws -> String {
+            let fields = [
+                "index": bench.kind.rawValue, "vectors": "\(bench.vectors)", "queries": "\(bench.queries)", "k": "\(bench.k)",
+                "search_parameter": searchParameter.map(String.init) ?? "default",
+                "build_s": String(format: "%.2f", buildSeconds),
+                "p50_ms": String(format: "%.3f", percentile(latenciesMs, 0.5)),
+                "p99_ms": String(format: "%.3f", percentile(latenciesMs, 0.99)),
+                "recall_at_k": String(format: "%.4f", recall),
+            ]
+            return String(decoding: try ReportJSON.encode(fields, pretty: false), as: UTF8.self)
+        }
     }
 
     public init() {}
+
+    /// The "embedding" of every line of a JSON Lines file, as `rag embed --jsonl` writes them.
+    public static func embeddings(_ path: String) throws -> [[Float]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").enumerated().map { number, line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let values = object["embedding"] as? [Double], values.count == dimension
+            else { throw BadEmbeddings(description: "\(path):\(number + 1): no \"embedding\" of \(dimension) numbers") }
+            return values.map(Float.init)
+        }
+    }
+
+    public struct BadEmbeddings: Error, CustomStringConvertible {
+        public let description: String
+    }
 
     /// One result per search parameter, on one store.
     public func run() throws -> [Result] {

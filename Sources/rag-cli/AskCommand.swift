@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import LLM
 import Retriever
@@ -63,9 +64,6 @@ struct AskCommand: ParsableCommand {
     @Argument(help: "Your question, or - to read it from stdin (an argument holds 128 KiB at most).")
     var question: String
 
-    /// The most a question from stdin may hold: far more than a prompt takes, yet bounded.
-    static let stdinLimit = 1 << 20
-
     /// What the options ask for.
     var settings: AskSettings {
         var settings = AskSettings()
@@ -86,31 +84,20 @@ struct AskCommand: ParsableCommand {
         }
     }
 
-    /// The question as given, or read from stdin for `-`.
-    private func askedQuestion() throws -> String {
-        guard question == "-" else { return question }
-        let data = FileHandle.standardInput.readData(ofLength: Self.stdinLimit + 1)
-        guard data.count <= Self.stdinLimit else { throw ValidationError("The question on stdin is longer than 1 MiB.") }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ValidationError("The question on stdin is empty.") }
-        return text
-    }
-
     func run() throws {
-        let question = try askedQuestion()
+        let asked = try Terminal.failing { try question == "-" ? StandardInput.question() : question }
         let opened = try store.openForReading()
         let interrupt = Interrupt()
         let answer = try Terminal.failing {
             var settings = settings
             settings.scope = try scope.scope(in: opened)
             let asker = Asker(retriever: HybridRetriever(store: opened, embedder: try Embedder()), generator: try Generator())
-            var stream = PlainAnswerStream()
-            let answer = try asker.ask(question, settings: settings) { piece in
-                if !json { Output.print(Terminal.safe(stream.add(piece))) }
+            var printer = AnswerPrinter(printing: !json)
+            defer { printer.finish() }
+            return try asker.ask(asked, settings: settings) { piece in
+                printer.print(piece)
                 return !interrupt.happened
             }
-            if !json { Output.print(Terminal.safe(stream.finish())) }
-            return answer
         }
         if json {
             try Output.printJSON(answer)

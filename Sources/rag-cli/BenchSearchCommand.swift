@@ -29,8 +29,8 @@ struct BenchSearchCommand: ParsableCommand {
         guard let kind = IndexKind(rawValue: indexKind) else { throw ValidationError("--index takes flat, hnsw or ivf") }
         var bench = SearchLatency()
         (bench.vectors, bench.queries, bench.k, bench.kind, bench.dump, bench.keep) = (vectors, queries, k, kind, dump, keep)
-        bench.seeds = try seeds.map(Self.embeddings)
-        bench.probes = try probes.map(Self.embeddings)
+        bench.seeds = try seeds.map(SearchLatency.embeddings)
+        bench.probes = try probes.map(SearchLatency.embeddings)
         bench.searchParameters =
             try searchParameters.map { list in
                 try list.split(separator: ",").map { value in
@@ -39,27 +39,6 @@ struct BenchSearchCommand: ParsableCommand {
                 }
             } ?? []
         // One JSON object per line, one line per search parameter.
-        for result in try bench.run() {
-            let fields = [
-                "index": indexKind, "vectors": "\(vectors)", "queries": "\(queries)", "k": "\(k)",
-                "search_parameter": result.searchParameter.map(String.init) ?? "default",
-                "build_s": String(format: "%.2f", result.buildSeconds),
-                "p50_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.5)),
-                "p99_ms": String(format: "%.3f", percentile(result.latenciesMs, 0.99)),
-                "recall_at_k": String(format: "%.4f", result.recall),
-            ]
-            print(String(decoding: try ReportJSON.encode(fields, pretty: false), as: UTF8.self))
-        }
-    }
-
-    /// The "embedding" of every line of a JSON Lines file.
-    static func embeddings(_ path: String) throws -> [[Float]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").enumerated().map { number, line in
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let values = object["embedding"] as? [Double], values.count == SearchLatency.dimension
-            else { throw ValidationError("\(path):\(number + 1): no \"embedding\" of \(SearchLatency.dimension) numbers") }
-            return values.map(Float.init)
-        }
+        for result in try bench.run() { print(try result.jsonLine(of: bench)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Ingest
 import LLM
@@ -42,21 +43,7 @@ struct ChunksCommand: ParsableCommand {
         if json {
             try Output.printJSON(ChunksReport(document: document, chunks: chunks, warning: note.warning?.reason))
         } else {
-            printText(document, chunks)
+            Output.print(IngestText.chunks(chunks, of: document))
         }
-    }
-
-    private func printText(_ document: Document, _ chunks: [Chunk]) {
-        var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format.rawValue) · \(document.sections.count) sections · \(chunks.count) chunks\n"
-        for (i, chunk) in chunks.enumerated() {
-            let heading = chunk.headingPath.isEmpty ? "(no heading)" : Terminal.safe(chunk.headingPath.joined(separator: " › "), oneLine: true)
-            out +=
-                "\n" + Terminal.bold("#\(i + 1)")
-                + "  \(heading)  · \(Place.alone(path: document.path, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd)) · \(chunk.tokenCount) tokens"
-            if chunk.overlap > 0 { out += " · \(chunk.overlap) characters of overlap" }
-            out += "\n"
-            out += Terminal.safe(chunk.text).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
-        }
-        Output.print(out)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Ingest
 import LLM
@@ -57,7 +58,7 @@ struct EmbedCommand: ParsableCommand {
 
         var output = ""
         for (ids, vector) in zip(sequences, vectors) {
-            output += json || jsonlFile != nil ? Self.jsonLine(ids: ids, vector: vector) : Self.summaryLine(ids: ids, vector: vector)
+            output += json || jsonlFile != nil ? EmbeddingText.jsonLine(ids: ids, vector: vector) : EmbeddingText.summaryLine(ids: ids, vector: vector)
             output += "\n"
         }
         FileHandle.standardOutput.write(Data(output.utf8))
@@ -65,17 +66,5 @@ struct EmbedCommand: ParsableCommand {
             String(
                 format: "embedded %d texts, %d tokens in %.3f s (%.0f tokens/s, %@); model loaded in %.3f s",
                 inputs.count, tokens, seconds, Double(tokens) / max(seconds, 1e-9), embedder.precision.rawValue, loadSeconds))
-    }
-
-    static func jsonLine(ids: [Int32], vector: [Float]) -> String {
-        let idList = ids.map(String.init).joined(separator: ", ")
-        let values = vector.map { "\($0)" }.joined(separator: ", ")
-        return "{\"ids\": [\(idList)], \"embedding\": [\(values)]}"
-    }
-
-    static func summaryLine(ids: [Int32], vector: [Float]) -> String {
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let head = vector.prefix(4).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-        return "\(ids.count) tokens · \(vector.count) dims · norm \(String(format: "%.6f", norm)) · [\(head) …]"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Evaluation
 import Foundation
 import Ingest

@@ -1,8 +1,7 @@
 import ArgumentParser
-import Dispatch
+import Console
 import Foundation
 import LLM
-import Synchronization
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,44 +91,6 @@ struct GenerateCommand: ParsableCommand {
         } else {
             Output.print("\n")
         }
-        Terminal.note(
-            String(
-                format: "prompt: %d tokens at %.1f tokens/s; answer: %d tokens at %.1f tokens/s; ",
-                report.promptTokens, report.prefillTokS, generation.ids.count, report.decodeTokS)
-                + "ended by \(Self.describe(generation.stop)); peak memory \(Int(report.peakRssMb.rounded())) MB")
+        Terminal.note(GenerationText.summary(report, stop: generation.stop))
     }
-}
-
-extension GenerateCommand {
-    static func describe(_ stop: Generator.Stop) -> String {
-        switch stop {
-        case .endOfGeneration: "the end of the turn"
-        case .maxTokens: "--max-tokens"
-        case .contextFull: "the end of the context"
-        case .cancelled: "Ctrl-C"
-        }
-    }
-}
-
-/// Ctrl-C while generating: the answer stops after the current token and the command ends normally.
-/// (`rag ingest --watch` stops the same way on SIGTERM too.)
-final class Interrupt: @unchecked Sendable {  // `sources` are set once and only kept alive
-    private let flag = Atomic<Bool>(false)
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ signals: [Int32] = [SIGINT]) {
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            return DispatchSource.makeSignalSource(signal: number, queue: .global())
-        }
-        for source in sources {
-            source.setEventHandler { [weak self] in self?.flag.store(true, ordering: .relaxed) }
-            source.resume()
-        }
-    }
-
-    var happened: Bool { flag.load(ordering: .relaxed) }
-
-    /// Forgets a Ctrl-C already handled, so that the next answer runs.
-    func reset() { flag.store(false, ordering: .relaxed) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Ingest
 import LLM
@@ -93,7 +94,7 @@ struct IngestCommand: ParsableCommand {
         if json {
             try Output.printJSON(report)
         } else {
-            printSummary(report)
+            IngestText.printSummary(report)
         }
         let nothingRead = report.added + report.changed + report.unchanged + report.renamed == 0 && !report.warnings.isEmpty
         if nothingRead { throw ExitCode.failure }
@@ -106,18 +107,9 @@ struct IngestCommand: ParsableCommand {
             var ingestor = try Ingestor(directory: store.directory, lock: lock, embedder: embedder, kind: IndexKind(rawValue: indexKind), notice: Terminal.notice)
             ingestor.scanner = scanner
             ingestor.chunksPerCommit = commitEvery
-            let reading = ProgressBar("reading  ", unit: "files")
-            let embedding = ProgressBar("embedding", unit: "chunks")
-            var progress = Ingestor.Progress()
-            progress.reading = { done, total in reading.update(done: done, total: total) }
-            progress.embedding = { done, total in
-                reading.finish()
-                embedding.update(done: done, total: total)
-            }
-            let report = try ingestor.sync(paths, lock: lock, progress: progress)
-            reading.finish()
-            embedding.finish()
-            return report
+            let bars = IngestText.ProgressBars()
+            defer { bars.finish() }
+            return try ingestor.sync(paths, lock: lock, progress: bars.progress)
         }
     }
 
@@ -133,24 +125,11 @@ struct IngestCommand: ParsableCommand {
             var first = true
             Terminal.note("watching \(paths.map { Terminal.safe($0, oneLine: true) }.joined(separator: ", ")); Ctrl-C stops")
             try watcher.run(until: { stop.happened }) { report in
-                for warning in report.warnings where warned.insert(warning.path + "\n" + warning.reason).inserted {
-                    Terminal.warn("\(Terminal.safe(warning.path, oneLine: true)): \(warning.reason)")
-                }
+                for warning in report.warnings where warned.insert(warning.path + "\n" + warning.reason).inserted { IngestText.warn(warning) }
                 if first || report.added + report.changed + report.renamed + report.removed > 0 { Terminal.note(report.summary) }
                 first = false
             }
         }
         Terminal.note("stopped watching")
-    }
-
-    private func printSummary(_ report: IngestReport) {
-        for warning in report.warnings { Terminal.warn("\(Terminal.safe(warning.path, oneLine: true)): \(warning.reason)") }
-        if let plan = report.plan {
-            for action in plan {
-                let from = action.from.map { " (from \(Terminal.safe($0, oneLine: true)))" } ?? ""
-                Output.print("\(action.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Terminal.safe(action.path, oneLine: true))\(from)\n")
-            }
-        }
-        Terminal.note(report.summary)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Ingest
 import VectorIndex
@@ -32,12 +33,7 @@ struct InspectCommand: ParsableCommand {
                 try Output.printJSON(DocumentReport(document: document, chunks: chunks))
                 return
             }
-            var out = "\(Terminal.bold(Terminal.safe(document.title, oneLine: true))) · \(document.format) · \(chunks.count) chunks · sha256 \(document.sha256.prefix(12))…\n"
-            for chunk in chunks {
-                out +=
-                    "  #\(chunk.id)  \(Place.alone(path: document.path, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, pageStart: chunk.pageStart, pageEnd: chunk.pageEnd)) · \(chunk.tokenCount) tokens · \(Terminal.safe(chunk.heading, oneLine: true))\n"
-            }
-            Output.print(out)
+            Output.print(StoreText.document(document, chunks: chunks))
         }
     }
 
@@ -56,10 +52,7 @@ struct InspectCommand: ParsableCommand {
                 try Output.printJSON(ChunkReport(chunk: chunk, path: document.path))
                 return
             }
-            Output.print(
-                "\(Terminal.bold("chunk \(id)")) · "
-                    + AnswerText.place(document.path, chunk.lineStart, chunk.lineEnd, pages: (chunk.pageStart, chunk.pageEnd), heading: chunk.heading)
-                    + " · \(chunk.tokenCount) tokens\n\n\(Terminal.safe(chunk.text))\n")
+            Output.print(StoreText.chunk(chunk, of: document))
         }
     }
 }

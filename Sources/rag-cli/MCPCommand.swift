@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Ingest
 import LLM
 import NotesMCP

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import VectorIndex
 
 /// `--in PATH`: search or ask within some of the notes only.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import LLM
 import Retriever
@@ -71,24 +72,8 @@ struct SearchCommand: ParsableCommand {
         }
         if json {
             try Output.printJSON(SearchReport(query: query, mode: retrieval.mode.rawValue, passages: passages, explain: explain))
-        } else if passages.isEmpty {
-            Output.print("No passages found.\n")
         } else {
-            Output.print(passages.enumerated().map { describe(rank: $0, passage: $1) }.joined(separator: "\n"))
+            Output.print(SearchText.results(passages, explain: explain))
         }
-    }
-
-    func describe(rank: Int, passage: RetrievedPassage) -> String {
-        let hit = passage.hit
-        let place = Paths.display(hit.path) + Place.suffix(path: hit.path, lineStart: hit.lineStart, lineEnd: hit.chunk.lineEnd, pageStart: hit.chunk.pageStart, pageEnd: hit.chunk.pageEnd)
-        let heading = hit.chunk.heading.isEmpty ? "" : " § " + Terminal.safe(hit.chunk.heading, oneLine: true)
-        var header = Terminal.bold("[\(rank + 1)]") + " \(place)\(heading)  " + String(format: "score %.4f", passage.rankingScore)
-        if explain {
-            let dense = passage.denseRank.map { String(format: "dense #%d (%.3f)", $0, passage.denseScore!) } ?? "dense –"
-            let words = passage.keywordRank.map { String(format: "bm25 #%d (%.2f)", $0, passage.keywordScore!) } ?? "bm25 –"
-            header += "  · \(dense) · \(words)" + (passage.answerScore == nil ? "" : String(format: " · first stage %.4f", passage.score))
-        }
-        let body = Terminal.safe(hit.text).split(separator: "\n", omittingEmptySubsequences: false).prefix(8).map { "    " + $0 }.joined(separator: "\n")
-        return header + "\n" + body + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import VectorIndex
 
@@ -19,18 +20,6 @@ struct StatsCommand: ParsableCommand {
             try Output.printJSON(stats)
             return
         }
-        let last = stats.lastIngest.map { Date(timeIntervalSince1970: $0).formatted(date: .abbreviated, time: .standard) } ?? "never"
-        Output.print(
-            """
-            store       \(store.directory)
-            documents   \(stats.documents)
-            chunks      \(stats.chunks)
-            vectors     \(stats.vectors) × \(stats.dimension) floats
-            index       \(stats.indexType), \(stats.indexChoice == "size" ? "chosen by size" : "set with --index") (generation \(stats.generation))
-            embedder    \(stats.models["embedder"] ?? "none yet")
-            on disk     \(ByteCountFormatter.string(fromByteCount: Int64(stats.bytesOnDisk), countStyle: .file))
-            last ingest \(last)
-
-            """)
+        Output.print(StoreText.stats(stats, directory: store.directory))
     }
 }

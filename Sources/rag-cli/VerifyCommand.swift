@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Ingest
 import VectorIndex
@@ -32,14 +33,7 @@ struct VerifyCommand: ParsableCommand {
         if json {
             try Output.printJSON(report)
         } else {
-            let searched = deep ? ", \(report.sampled) found by searching for themselves" : ""
-            var out =
-                report.ok
-                ? "consistent: \(report.chunks) chunks, \(report.vectors) vectors, \(report.indexed) in the FAISS index\(searched)\n"
-                : "INCONSISTENT:\n" + report.problems.map { "  - \($0)\n" }.joined()
-            for note in report.notes { out += "note: \(note)\n" }
-            for file in report.staleFiles { out += "\(file.state) since ingest: \(Paths.display(file.path))\n" }
-            Output.print(out)
+            Output.print(StoreText.verification(report, deep: deep))
         }
         if !report.ok { throw ExitCode.failure }
     }

@@ -1,40 +1,24 @@
-import ArgumentParser
-import Foundation
+public import Foundation
 
 /// Diagnostics, progress and timings go to stderr so that stdout carries only results.
-enum Terminal {
+public enum Terminal {
     /// A message on stderr; what it quotes from notes and file names is made `safe`.
-    static func note(_ message: String) {
+    public static func note(_ message: String) {
         write(safe(message))
     }
 
-    /// Prints "error: …" on stderr (red on a colour terminal) and returns exit code 1 to throw.
-    static func fail(_ message: String) -> ExitCode {
+    /// Prints "error: …" on stderr (red on a colour terminal).
+    public static func error(_ message: String) {
         write(paint("error: ", code: "31") + safe(message))
-        return .failure
     }
 
     /// What a store says as it opens (an index rebuilt, say), as a note.
-    static func notice(_ message: String) {
+    public static func notice(_ message: String) {
         note("notice: \(message)")
     }
 
-    /// A command's work: an error it throws is printed as "error: …" and the command exits with
-    /// 1; exit codes and usage errors (64) pass through as they are.
-    static func failing<T>(_ work: () throws -> T) throws -> T {
-        do {
-            return try work()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw fail("\(error)")
-        }
-    }
-
     /// Prints "warning: …" on stderr (yellow on a colour terminal).
-    static func warn(_ message: String) {
+    public static func warn(_ message: String) {
         write(paint("warning: ", code: "33") + safe(message))
     }
 
@@ -48,7 +32,7 @@ enum Terminal {
     /// `?`, which leaves an ESC sequence inert; `oneLine` (a path, a heading) shows a newline or a
     /// carriage return as `\n` or `\r`, so that it cannot break the line it is on.
     /// `--json` output needs none of this: JSON escapes every control character.
-    static func safe(_ text: String, oneLine: Bool = false) -> String {
+    public static func safe(_ text: String, oneLine: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var shown = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -68,16 +52,16 @@ enum Terminal {
     }
 
     /// Bold for results on stdout.
-    static func bold(_ text: String) -> String { paint(text, code: "1", on: STDOUT_FILENO) }
+    public static func bold(_ text: String) -> String { paint(text, code: "1", on: STDOUT_FILENO) }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-    static func usesColour(on stream: Int32) -> Bool {
+    public static func usesColour(on stream: Int32) -> Bool {
         isatty(stream) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
-    static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
+    public static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
 
-    static func paint(_ text: String, code: String, on stream: Int32 = STDERR_FILENO) -> String {
+    public static func paint(_ text: String, code: String, on stream: Int32 = STDERR_FILENO) -> String {
         usesColour(on: stream) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
-import Retriever
-import VectorIndex
+public import Retriever
+public import VectorIndex
 
 /// How `rag ask` shows an answer in the terminal, after the streamed text.
-struct AnswerText {
+public struct AnswerText {
     let answer: Answer
     let explain: Bool
 
-    var body: String {
+    public init(answer: Answer, explain: Bool) {
+        (self.answer, self.explain) = (answer, explain)
+    }
+
+    public var body: String {
         var lines: [String] = []
         switch answer.kind {
         case .notInNotes:
@@ -32,7 +36,7 @@ struct AnswerText {
     }
 
     /// "Sources" and a line for each citation.
-    var sources: [String] {
+    public var sources: [String] {
         guard answer.kind != .notInNotes else { return ["Your notes do not seem to cover the last question."] }
         var lines = [Terminal.bold("Sources")]
         if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
@@ -63,7 +67,7 @@ struct AnswerText {
     }
 
     /// `folder/file:lines § heading`, or `folder/file p. 12 § heading` (`slide 7` in a deck) where there are pages, on one line.
-    static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, pages: (Int?, Int?) = (nil, nil), heading: String) -> String {
+    public static func place(_ path: String, _ lineStart: Int? = nil, _ lineEnd: Int? = nil, pages: (Int?, Int?) = (nil, nil), heading: String) -> String {
         let lines = lineStart.map { Place.suffix(path: path, lineStart: $0, lineEnd: lineEnd ?? $0, pageStart: pages.0, pageEnd: pages.1) } ?? ""
         return Paths.display(path) + lines + (heading.isEmpty ? "" : " § " + Terminal.safe(heading, oneLine: true))
     }

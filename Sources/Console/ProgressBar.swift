@@ -3,7 +3,7 @@ import Synchronization
 
 /// A one-line progress bar on stderr, drawn only on a terminal and at most ten times a second.
 /// `advance` may be called from any thread.
-final class ProgressBar: Sendable {
+public final class ProgressBar: Sendable {
     private struct State {
         var done = 0
         var total = 1
@@ -17,17 +17,17 @@ final class ProgressBar: Sendable {
     private let state = Mutex(State())
     private let enabled = Terminal.isInteractive
 
-    init(_ label: String, total: Int = 1, unit: String) {
+    public init(_ label: String, total: Int = 1, unit: String) {
         self.label = label
         self.unit = unit
         state.withLock { $0.total = max(total, 1) }
     }
 
-    func advance(by amount: Int) {
+    public func advance(by amount: Int) {
         redraw { $0.done += amount }
     }
 
-    func update(done: Int, total: Int) {
+    public func update(done: Int, total: Int) {
         redraw {
             $0.done = done
             $0.total = max(total, 1)
@@ -51,7 +51,7 @@ final class ProgressBar: Sendable {
     }
 
     /// Clears the bar, if it was drawn, so that the next message starts on a clean line.
-    func finish() {
+    public func finish() {
         let shown = state.withLock { state in
             defer { state.shown = false }
             return state.shown
