@@ -1,4 +1,4 @@
-import Retriever
+public import Retriever
 
 /// `rag eval followups`: the later turns of gold conversations retrieved three ways — as asked
 /// with no conversation, as asked in the conversation (completed by `FollowUp`, as `rag chat`
@@ -16,7 +16,11 @@ public struct FollowUpEvaluation {
         public var writtenOut: QAReport
     }
 
-    public func run(_ conversations: [GoldConversation], progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Report {
+    /// The report on `conversations`; `answered` hears each later turn's answer in the conversation.
+    public func run(
+        _ conversations: [GoldConversation], answered: (GoldQuestion, Answer) throws -> Void = { _, _ in },
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> Report {
         let label = qa.mode.rawValue + (qa.ranker == nil ? "" : " + answer ranking")
         var report = Report(alone: QAReport(mode: label, k: qa.k), inConversation: QAReport(mode: label, k: qa.k), writtenOut: QAReport(mode: label, k: qa.k))
         for (i, conversation) in conversations.enumerated() {
@@ -37,7 +41,9 @@ public struct FollowUpEvaluation {
                     var settings = qa.settings
                     settings.asked = query == turn.question.question ? nil : turn.question.question
                     settings.previousNotes = previousNotes
-                    report.inConversation.addAnswer(turn.question, try asker.ask(query, settings: settings))
+                    let answer = try asker.ask(query, settings: settings)
+                    report.inConversation.addAnswer(turn.question, answer)
+                    try answered(turn.question, answer)
                 }
                 previousNotes = passages.prefix(1).map(\.hit.path)
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Console
 import Evaluation
-import Foundation
 
 extension EvalCommand {
     struct FollowUps: ParsableCommand {
@@ -38,7 +37,9 @@ extension EvalCommand {
             try Terminal.failing {
                 let conversations = try files.flatMap(GoldConversation.load)
                 let bar = ProgressBar("asking", unit: "conversations")
-                let report = try FollowUpEvaluation(qa: try options.evaluation(opened)).run(conversations, progress: { bar.update(done: $0, total: $1) })
+                let log = try options.answers.map(AnswerLog.init)
+                let report = try FollowUpEvaluation(qa: try options.evaluation(opened)).run(
+                    conversations, answered: { try log?.write($0, $1) }, progress: { bar.update(done: $0, total: $1) })
                 bar.finish()
                 if options.json {
                     try Output.printJSON(Summary(alone: report.alone.summary, inConversation: report.inConversation.summary, writtenOut: report.writtenOut.summary))

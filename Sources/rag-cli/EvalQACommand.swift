@@ -30,12 +30,9 @@ extension EvalCommand {
 
         @Argument(help: "Question sets (JSON Lines).") var files: [String]
         @OptionGroup var options: EvalQAOptions
-        @Option(help: ArgumentHelp("With --generate, also write each question's answer to this file, one JSON object a line.", valueName: "file"))
-        var answers: String?
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("Give at least one question set.") }
-            guard answers == nil || options.generate else { throw ValidationError("--answers needs --generate.") }
         }
 
         func run() throws {
@@ -43,7 +40,7 @@ extension EvalCommand {
             try Terminal.failing {
                 let questions = try files.flatMap(GoldQuestion.load)
                 let evaluation = try options.evaluation(opened)
-                let log = try answers.map(AnswerLog.init)
+                let log = try options.answers.map(AnswerLog.init)
                 let bar = ProgressBar("asking", unit: "questions")
                 let report = try evaluation.run(questions, answered: { try log?.write($0, $1) }, progress: { bar.update(done: $0, total: $1) })
                 bar.finish()
@@ -64,9 +61,12 @@ struct EvalQAOptions: ParsableArguments {
     @Flag(help: "Also answer every question with `rag ask` and score the answers.") var generate = false
     @OptionGroup var answering: AnswerStyleOptions
     @Flag(help: "Print one JSON document instead of text.") var json = false
+    @Option(help: ArgumentHelp("With --generate, also write each question's answer to this file, one JSON object a line.", valueName: "file"))
+    var answers: String?
 
     func validate() throws {
         guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100.") }
+        guard answers == nil || generate else { throw ValidationError("--answers needs --generate.") }
     }
 
     /// The evaluation these options ask for, on `store`.

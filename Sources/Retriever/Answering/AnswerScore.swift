@@ -14,13 +14,21 @@ struct AnswerScore: Sendable {
     /// What a sentence that cannot answer loses.
     static let shapePenalty = 0.3
 
+    /// The question's words; a follow-up's as asked (see `init`).
     let questionWords: ContentWords
     let questionVector: [Float]
     /// Whether the question opens with "why".
     let asksWhy: Bool
 
-    init(question: String, vector: [Float]) {
-        questionWords = ContentWords(question)
+    /// `asked` is a follow-up as the user asked it ("And what norm do they clip gradients at?"),
+    /// when `question` is that follow-up completed with the conversation's topic words
+    /// (`FollowUp.wordsAsked`): its sentences are scored by the words asked, and by the completed
+    /// question's meaning. Scored by all the words, the sentences naming the topic won over the one
+    /// saying what was asked next: answers with an expected keyword went from 65.3 % to 74.5 % on
+    /// corpora/followups/tune.jsonl and from 72.9 % to 77.1 % on held-out.jsonl.
+    init(question: String, vector: [Float], asked: String? = nil) {
+        let own = asked.map(ContentWords.init)
+        questionWords = own.flatMap { $0.isEmpty ? nil : $0 } ?? ContentWords(question)
         questionVector = vector
         asksWhy = question.lowercased().split { !$0.isLetter }.first == "why"
     }

@@ -99,7 +99,7 @@ public final class Asker: Sendable {
 
         // the prompt: each passage's sentences on the point, as many passages as fit
         let focus = PassageFocus(
-            scorer: AnswerScore(question: question, vector: vector), passages: sources, vectors: vectors, perPassage: settings.sentencesPerPassage)
+            scorer: AnswerScore(question: question, vector: vector, asked: FollowUp.wordsAsked(settings.asked)), passages: sources, vectors: vectors, perPassage: settings.sentencesPerPassage)
         // What a copy may say: the sentences that answer best among the best passage's note, which
         // often says the answer a chunk or two away from the chunk that matched best. Keeping to
         // one note keeps the citations on it.

@@ -43,6 +43,14 @@ public enum FollowUp {
         return asked
     }
 
+    /// The words a follow-up's sentences are scored by (`AnswerScore`): the question as `asked`
+    /// when it leans on the conversation, nil otherwise. Its completed query's topic words favour
+    /// the sentences that name the topic over the one that says what was asked next.
+    public static func wordsAsked(_ asked: String?) -> String? {
+        guard let asked, leansOnContext(asked) else { return nil }
+        return asked
+    }
+
     /// The notes to search a follow-up within as well: those the turn before drew on, when the
     /// question as `asked` leans on the conversation; nil otherwise (a question that stands alone
     /// owes nothing to the last answer's note).
