@@ -34,6 +34,16 @@ import Testing
     }
 }
 
+@Suite struct UnknownTermsTests {
+    @Test func anAcronymIsSpelledOutByWordsInARowWithItsInitials() {
+        #expect(UnknownTerms.spellsOut("LDA", in: "Unlike Linear Discriminant Analysis, NCA learns a metric."))
+        #expect(UnknownTerms.spellsOut("SDPA", in: "Scaled dot-product attention divides the scores."))
+        #expect(UnknownTerms.spellsOut("AUC", in: "the area under the curve"), "function words are passed over")
+        #expect(!UnknownTerms.spellsOut("SMOTE", in: "Synthetic samples for the minority class are made by over-sampling."))
+        #expect(!UnknownTerms.spellsOut("LDA", in: "Linear models"), "too few words")
+    }
+}
+
 @Suite struct ContentWordsTests {
     @Test func spellingsAndInflectionsMeetAndNumbersStayWhole() {
         let sentence = ContentWords("The regularisation weight is 35% and the MSE was 0.21.")
@@ -272,7 +282,12 @@ import Testing
             settings.style = .extractive
             let named = try asker.ask("How does the Linformer approximate the attention scores?", settings: settings)
             #expect(named.kind == .notInNotes && named.whyNotInNotes == "your notes never mention “Linformer”")
-            // words the notes do use, acronyms they may spell out, words about the notes themselves,
+            // a name both vocabularies hold whole, capitalised as a name; an acronym no passage spells out
+            let adam = try asker.ask("Does the Adam optimizer divide the attention scores?", settings: settings)
+            #expect(adam.whyNotInNotes == "your notes never mention “Adam”", "\(adam.whyNotInNotes ?? adam.answer)")
+            let smote = try asker.ask("How does SMOTE change the attention scores in softmax?", settings: settings)
+            #expect(smote.whyNotInNotes == "your notes never mention “SMOTE”", "\(smote.whyNotInNotes ?? smote.answer)")
+            // words the notes do use, acronyms they spell out (SDPA), words about the notes themselves,
             // everyday words ("downside": one token of the generator's vocabulary, though WordPiece cuts
             // it) and the start of a name the notes write longer ("Halvor…sen") do not decline
             for question in [

@@ -78,7 +78,7 @@ public final class Asker: Sendable {
         timings.retrieveMs = clock.lap()
         let closest = sources.compactMap(\.similarity).max().map(Double.init) ?? -1
         let unknown = try UnknownTerms.find(
-            in: question, store: retriever.store, vocabulary: retriever.embedder.tokenizer, everyday: generator.tokenizer)
+            in: question, passages: sources.map(\.text), store: retriever.store, vocabulary: retriever.embedder.tokenizer, everyday: generator.tokenizer)
         // A follow-up is exempt: its query carries the conversation's topic words, and as asked
         // ("And where does that 64 come from?") it leans on words no passage needs to say. On
         // corpora/followups/tune.jsonl either way declined 3 or 7 answerable follow-ups, exempt none.
