@@ -10,7 +10,7 @@ struct ChatCommand: ParsableCommand {
         commandName: "chat",
         abstract: "A conversation with your notes: follow-up questions are understood in context.",
         discussion: """
-            Ask as you would ask a tutor: "What is LoRA?", then "how many parameters does it add?". A
+            Ask as you would ask a tutor: "What is LoRA?", then "how many parameters does it save?". A
             follow-up that leans on the conversation (it says "it", "that", "and for …?", or is very
             short) is searched together with the topic of the turn before. Each answer streams as in
             rag ask, with its sources. Ctrl-C stops an answer and keeps the conversation; Ctrl-D leaves.
