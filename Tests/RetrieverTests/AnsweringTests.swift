@@ -477,3 +477,19 @@ import Testing
         }
     }
 }
+
+@Suite struct AntecedentTests {
+    static func sentence(_ text: String, passage: Int = 0, at position: Int) -> PassageSentence {
+        PassageSentence(passage: passage, position: position, text: text, words: ContentWords(text), vector: [], relevance: 0)
+    }
+
+    @Test func aSentenceThatRefersBackIsSaidAfterTheOneItRefersTo() {
+        let named = Self.sentence("The “lbfgs” solver approximates the BFGS algorithm.", at: 3)
+        let referring = Self.sentence("As such, it can deal with a wide range of data and is the default solver.", at: 4)
+        let other = Self.sentence("Those values are averaged.", passage: 1, at: 0)
+        let said = Antecedent.before([referring, other], in: [named, referring, other])
+        #expect(said.map(\.text) == [named.text, referring.text, other.text], "the second refers back but opens its passage")
+        #expect(Antecedent.before([named, referring], in: [named, referring]).map(\.text) == [named.text, referring.text], "said once")
+        #expect(!Antecedent.refersBack("Itemsets are counted.") && Antecedent.refersBack("- **This** is why."))
+    }
+}

@@ -54,7 +54,7 @@ enum CopiedSentences {
             chosen.append(candidate.sentence)
             words += candidate.words
         }
-        return chosen
+        return Antecedent.before(chosen, in: sentences)
     }
 
     /// "How many…", "How long…", "What year…", "What model size…", "When…": questions whose answer is a number.

@@ -35,7 +35,9 @@ struct PassageFocus {
         var kept = Array(repeating: [Int](), count: passages.count)
         for index in passages.indices {
             let best = sentences.filter { $0.passage == index }.sorted { $0.relevance > $1.relevance }.prefix(perPassage)
-            kept[index] = best.map(\.position).sorted()
+            // a kept sentence that refers back ("As such, it is the default solver.") keeps the one it refers to
+            let antecedents = best.filter { Antecedent.refersBack($0.text) }.map { $0.position - 1 }.filter { $0 >= 0 }
+            kept[index] = Array(Set(best.map(\.position) + antecedents)).sorted()
         }
         self.kept = kept
     }
