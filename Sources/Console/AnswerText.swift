@@ -40,7 +40,7 @@ public struct AnswerText {
         guard answer.kind != .notInNotes else { return ["Your notes do not seem to cover the last question."] }
         var lines = [Terminal.bold("Sources")]
         if answer.citations.isEmpty { lines.append("  (the answer cites no passage)") }
-        for citation in answer.citations {
+        for citation in answer.citations.sorted(by: { $0.n < $1.n }) {
             let note = citation.added ? "  (not cited by the model; this passage backs the answer)" : ""
             lines.append("[\(citation.n)] " + Self.place(citation.path, citation.lineStart, citation.lineEnd, pages: (citation.pageStart, citation.pageEnd), heading: citation.heading) + note)
         }

@@ -41,4 +41,19 @@ import Testing
         #expect(EmbeddingText.summaryLine(ids: [101, 7, 102], vector: [0.6, 0.8]) == "3 tokens · 2 dims · norm 1.000000 · [+0.6000 +0.8000 …]")
         #expect(EmbeddingText.jsonLine(ids: [101, 102], vector: [0.5, -0.25]) == #"{"ids": [101, 102], "embedding": [0.5, -0.25]}"#)
     }
+
+    @Test func sourcesAreListedByTheirNumberWhateverOrderTheAnswerCitesThemIn() throws {
+        func citation(_ n: Int, _ line: Int) -> String {
+            #"{"added": false, "chunk_id": \#(n), "chunk_ids": [\#(n)], "heading": "H", "line_end": \#(line), "line_start": \#(line), "n": \#(n), "path": "/elsewhere/a.md"}"#
+        }
+        let json = #"""
+            {"question": "q", "kind": "copied", "answer": "x [1] y [3] z [2]", "unsupported": [], "passages": [], "dropped": [],
+             "prompt_tokens": 1, "answer_tokens": 1, "citations": [\#(citation(1, 5)), \#(citation(3, 9)), \#(citation(2, 7))],
+             "timings": {"retrieve_ms": 0, "prompt_ms": 0, "prefill_ms": 0, "decode_ms": 0, "ttft_ms": 0, "check_ms": 0}}
+            """#
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let answer = try decoder.decode(Answer.self, from: Data(json.utf8))
+        #expect(AnswerText(answer: answer, explain: false).sources == ["Sources", "[1] /elsewhere/a.md:5-5 § H", "[2] /elsewhere/a.md:7-7 § H", "[3] /elsewhere/a.md:9-9 § H"])
+    }
 }
