@@ -287,12 +287,14 @@ import Testing
             #expect(adam.whyNotInNotes == "your notes never mention “Adam”", "\(adam.whyNotInNotes ?? adam.answer)")
             let smote = try asker.ask("How does SMOTE change the attention scores in softmax?", settings: settings)
             #expect(smote.whyNotInNotes == "your notes never mention “SMOTE”", "\(smote.whyNotInNotes ?? smote.answer)")
-            // words the notes do use, acronyms they spell out (SDPA), words about the notes themselves,
+            // words the notes do use, acronyms they spell out (SDPA), a sentence's capitalised first word,
+            // words about the notes themselves,
             // everyday words ("downside": one token of the generator's vocabulary, though WordPiece cuts
             // it) and the start of a name the notes write longer ("Halvor…sen") do not decline
             for question in [
                 "Why does attention divide the scores in softmax?", "What does the SDPA tutorial say about softmax scores?",
                 "What is the downside of dividing the attention scores in softmax?", "When does Halvor hold office hours?",
+                "Why does attention divide the scores in softmax? Briefly.",
             ] {
                 let answer = try asker.ask(question, settings: settings)
                 #expect(answer.kind == .extractive, "\(question): \(answer.whyNotInNotes ?? "")")

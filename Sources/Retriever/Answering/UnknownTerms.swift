@@ -28,8 +28,10 @@ enum UnknownTerms {
         var unknown: [String] = []
         let words = words(of: question)
         let titleCase = words.filter { $0.first?.isUppercase == true }.count * 2 > words.count
-        for (position, word) in words.enumerated()
-        where isName(word, vocabulary: vocabulary, everyday: everyday) || (!titleCase && isWrittenAsName(word, first: position == 0)) {
+        // "Explain attention. Compare it with RNNs.": a sentence's first word is capitalised as any is
+        let openers = Set(question.matches(of: Self.sentenceOpening).map { String($0.output.word) })
+        for word in words
+        where isName(word, vocabulary: vocabulary, everyday: everyday) || (!titleCase && isWrittenAsName(word, first: openers.contains(word))) {
             guard try store.keywordSearch(KeywordQuery.fts(word) + "*", limit: 1).isEmpty else { continue }
             if !(isAcronym(word) && passages.contains { spellsOut(word, in: $0) }) { unknown.append(word) }
         }
@@ -67,6 +69,8 @@ enum UnknownTerms {
             zip(words[start..<(start + initials.count)], initials).allSatisfy { $0.first == $1 }
         }
     }
+
+    nonisolated(unsafe) private static let sentenceOpening = /(?:^|[.!?:;]\s+)[^\w]*(?<word>\w+)/
 
     private static let aboutTheNotes: Set<String> = [
         "tutorial", "tutorials", "handout", "handouts", "slides", "lecture", "lectures", "chapter", "chapters", "section", "sections",
