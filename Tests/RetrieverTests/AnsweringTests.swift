@@ -492,6 +492,7 @@ import Testing
         let said = Antecedent.before([referring, other], in: [named, referring, other])
         #expect(said.map(\.text) == [named.text, referring.text, other.text], "the second refers back but opens its passage")
         #expect(Antecedent.before([named, referring], in: [named, referring]).map(\.text) == [named.text, referring.text], "said once")
+        #expect(Antecedent.before([referring, named], in: [named, referring]).map(\.text) == [named.text, referring.text], "moved in front")
         #expect(!Antecedent.refersBack("Itemsets are counted.") && Antecedent.refersBack("- **This** is why."))
     }
 }

@@ -11,17 +11,20 @@ enum Antecedent {
         MarkdownText.plain(sentence).lowercased().prefixMatch(of: opening) != nil
     }
 
-    /// `chosen` with the sentence before each one that refers back, from `sentences`, put in front of it.
+    /// `chosen` with the sentence before each one that refers back, from `sentences`, put in front
+    /// of it (moved there when it was chosen too).
     static func before(_ chosen: [PassageSentence], in sentences: [PassageSentence]) -> [PassageSentence] {
         var said: [PassageSentence] = []
+        func say(_ sentence: PassageSentence) {
+            if !said.contains(where: { $0.text == sentence.text }) { said.append(sentence) }
+        }
         for sentence in chosen {
             if refersBack(sentence.text),
-                let previous = sentences.first(where: { $0.passage == sentence.passage && $0.position == sentence.position - 1 }),
-                !said.contains(where: { $0.text == previous.text }), !chosen.contains(where: { $0.text == previous.text })
+                let previous = sentences.first(where: { $0.passage == sentence.passage && $0.position == sentence.position - 1 })
             {
-                said.append(previous)
+                say(previous)
             }
-            said.append(sentence)
+            say(sentence)
         }
         return said
     }
