@@ -84,8 +84,8 @@ public struct StoredChunk: Sendable, Equatable {
     /// SHA-256 of the embedded text: equal hashes share an embedding, so unchanged chunks are not re-embedded.
     public let textHash: String
 
-    /// A chunk as it is stored: for code that builds search results without a store, such as tests and benchmarks.
-    public init(id: Int64, documentId: Int64, _ chunk: NewChunk) {
+    /// A chunk as the store would give it back, for tests that build search results without a store.
+    init(id: Int64, documentId: Int64, _ chunk: NewChunk) {
         (self.id, self.documentId, ordinal, heading) = (id, documentId, chunk.ordinal, chunk.heading)
         (lineStart, lineEnd, pageStart, pageEnd) = (chunk.lineStart, chunk.lineEnd, chunk.pageStart, chunk.pageEnd)
         (text, overlap, tokenCount, textHash) = (chunk.text, chunk.overlap, chunk.tokenCount, chunk.textHash)
