@@ -66,8 +66,8 @@ enum Models {
         let texts = ["Ridge regression shrinks weights", "Attention is softmax(QKᵀ/√d_k)V", "数据 与 模型", "don't stop: C++ & F#"]
         changes.documents = texts.enumerated().map { i, text in
             DocumentContent(
-                document: StoredDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
-                chunks: [(StoredChunk(ordinal: 0, heading: "", lineStart: 1, lineEnd: 1, text: text, overlap: 0, tokenCount: 8, textHash: "\(i)"), [1, 0, 0, 0])])
+                document: NewDocument(path: "/notes/\(i).md", sha256: "\(i)", modified: 0, size: 1, title: "n\(i)", format: "markdown", ingestedAt: 0),
+                chunks: [(NewChunk(ordinal: 0, heading: "", lineStart: 1, lineEnd: 1, text: text, overlap: 0, tokenCount: 8, textHash: "\(i)"), [1, 0, 0, 0])])
         }
         try! store.commit(changes, lock: lock)
         return store
