@@ -36,6 +36,12 @@ class Browser:
         while self.stream.readline() not in (b"\r\n", b""):
             pass
         self.last_id = 0
+        # Chromium answers while the page is still loading, when `document.body` may be null: wait
+        # until the page asked for has its body, so that every expression runs against it.
+        loaded = f"location.href.startsWith({json.dumps(url.split('?')[0])}) && document.readyState !== 'loading' && document.body !== null"
+        if not self.wait(loaded, seconds=60):
+            self.close()
+            raise RuntimeError(f"Chromium did not load {url}")
 
     def _read(self, n):
         data = self.stream.read(n)
