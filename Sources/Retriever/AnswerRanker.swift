@@ -36,21 +36,26 @@ public struct AnswerRanker {
 
     /// `candidates` (first-stage order) best first for the question embedded as `vector`.
     public func rank(_ candidates: [RetrievedPassage], question: String, vector: [Float]) -> [RetrievedPassage] {
-        let scores = answerScores(candidates.map { ($0.hit.text, $0.hit.chunk.heading, $0.score) }, question: question, vector: vector)
+        let scores = answerScores(
+            candidates.map { ($0.hit.text, $0.hit.chunk.heading, $0.hit.chunk.overlap == 0, $0.score) }, question: question, vector: vector)
         var ranked = candidates
         for index in ranked.indices { ranked[index].answerScore = scores[index] }
         return ranked.enumerated().sorted { ($0.element.answerScore!, -$0.offset) > ($1.element.answerScore!, -$1.offset) }.map(\.element)
     }
 
-    /// Each candidate's first-stage `score` plus its best sentence's `AnswerScore`, in the given order.
-    public func answerScores(_ candidates: [(text: String, heading: String, score: Double)], question: String, vector: [Float]) -> [Double] {
+    /// Each candidate's first-stage `score` plus its best sentence's `AnswerScore`, in the given order;
+    /// `opensSection`: the candidate is the first chunk of its section.
+    public func answerScores(
+        _ candidates: [(text: String, heading: String, opensSection: Bool, score: Double)], question: String, vector: [Float]
+    ) -> [Double] {
         let scorer = AnswerScore(question: question, vector: vector)
         let sentences = candidates.map { Sentences.split($0.text) }
         var next = vectors.vectors(sentences.flatMap { $0 }).makeIterator()
         return zip(candidates, sentences).map { candidate, sentences in
             let heading = ContentWords(candidate.heading)
-            let best = sentences.map { sentence in
-                scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading)
+            let defining = scorer.definingPosition(in: sentences, heading: candidate.heading, opensSection: candidate.opensSection)
+            let best = sentences.enumerated().map { position, sentence in
+                scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading, opensDefinition: position == defining)
             }.max()
             return candidate.score + (best ?? 0)
         }

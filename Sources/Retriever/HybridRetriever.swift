@@ -90,6 +90,7 @@ public struct HybridRetriever: Sendable {
         let (dense, keyword) = (lists.compactMap(\.dense), lists.compactMap(\.keyword))
         let fused = ranking(dense: dense, keyword: keyword, mode: mode)
         var top = Array(fused.prefix(k))
+        if let definition = DefinitionQuestion(query) { top = try withSectionOpenings(titledBy: definition, top: top, candidates: fused) }
         if let previousNotes {
             // The notes the last answer cited, searched as lists of their own, choose which
             // passages make the k; the chosen keep the scores the query alone gives them, so the
@@ -113,5 +114,19 @@ public struct HybridRetriever: Sendable {
                 hit: hit, denseRank: denseRanks[id], denseScore: similarity[id], keywordRank: keywordRanks[id]?.0,
                 keywordScore: keywordRanks[id]?.1, score: scores[id]!)
         }
+    }
+
+    /// A "What is X?" question's passages hold the opening of each section titled X among the
+    /// candidates (see `DefinitionQuestion`), in place of the last: notes define a term where they
+    /// open its section, and passages that use the term outrank it ("What is LoRA?" found the
+    /// opening of "LoRA (Hu et al., 2021)" ninth). At most half the passages are given up.
+    private func withSectionOpenings(
+        titledBy definition: DefinitionQuestion, top: [(id: Int64, score: Double)], candidates: [(id: Int64, score: Double)]
+    ) throws -> [(id: Int64, score: Double)] {
+        let rest = candidates.dropFirst(top.count)
+        let openings = try store.hits(rest.map { ($0.id, Float($0.score)) })
+            .filter { $0.chunk.overlap == 0 && definition.isTitled(by: $0.chunk.heading) }.prefix(top.count / 2).map(\.chunk.id)
+        guard !openings.isEmpty else { return top }
+        return top.dropLast(openings.count) + rest.filter { openings.contains($0.id) }
     }
 }

@@ -417,6 +417,43 @@ import Testing
     }
 }
 
+@Suite struct DefinitionQuestionTests {
+    @Test func aQuestionAskingWhatATermIsNamesTheTerm() throws {
+        #expect(try #require(DefinitionQuestion("What is DBSCAN?")).term.stems == ContentWords("DBSCAN").stems)
+        #expect(try #require(DefinitionQuestion("what are extremely randomized trees")).term.stems == ContentWords("extremely randomized trees").stems)
+        #expect(try #require(DefinitionQuestion("What is mode collapse in a GAN?")).term.stems == ContentWords("mode collapse").stems)
+        #expect(try #require(DefinitionQuestion("Define inertia.")).term.stems == ContentWords("inertia").stems)
+        #expect(DefinitionQuestion("What is the default kernel cache size for SVC, and what should I raise it to?") == nil)
+        #expect(DefinitionQuestion("How does k-means choose its centroids?") == nil)
+        #expect(DefinitionQuestion("What is it?") == nil)
+    }
+
+    @Test func theSectionAboutTheTermIsTheOneItsOwnHeadingNames() throws {
+        let lora = try #require(DefinitionQuestion("What is LoRA?"))
+        #expect(lora.isTitled(by: "Week 7 › Fine-tuning and LoRA › LoRA (Hu et al., 2021)"))
+        #expect(!lora.isTitled(by: "Week 7 › Fine-tuning and LoRA"))
+        #expect(!lora.isTitled(by: "Week 7 › Fine-tuning and LoRA › LoRA (Hu et al., 2021) › Deployment"))
+        let kmeans = try #require(DefinitionQuestion("What is k-means?"))
+        #expect(kmeans.isTitled(by: "2.3. Clustering › 2.3.2. K-means"))
+        #expect(kmeans.isTitled(by: "Reference › k-means clustering"))
+        #expect(!kmeans.isTitled(by: "2.3.2.2. Mini Batch K-Means"))
+    }
+
+    @Test func theOpeningSentenceOfThatSectionScoresHigher() {
+        let vector = [Float](repeating: 0, count: 4)
+        let scorer = AnswerScore(question: "What is LoRA?", vector: vector)
+        let sentences = ["**Idea.**", "The change a fine-tune makes to a weight matrix has low rank.", "So two thin matrices are learnt."]
+        #expect(scorer.definingPosition(in: sentences, heading: "Fine-tuning › LoRA (Hu et al., 2021)", opensSection: true) == 1)
+        #expect(scorer.definingPosition(in: sentences, heading: "Fine-tuning › LoRA (Hu et al., 2021)", opensSection: false) == nil)
+        #expect(scorer.definingPosition(in: sentences, heading: "Fine-tuning › Deployment", opensSection: true) == nil)
+        #expect(AnswerScore(question: "Where is LoRA applied?", vector: vector).definingPosition(in: sentences, heading: "LoRA", opensSection: true) == nil)
+        let words = ContentWords(sentences[1])
+        let opening = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"), opensDefinition: true)
+        let plain = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"))
+        #expect(abs(opening - plain - DefinitionQuestion.openingBonus) < 1e-9)
+    }
+}
+
 @Suite struct AskSettingsTests {
     @Test func eachLimitIsCheckedAndNamed() throws {
         try AskSettings().check()

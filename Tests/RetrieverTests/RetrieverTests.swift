@@ -118,6 +118,32 @@ import VectorIndex
         }
     }
 
+    /// "What is LoRA?": the section the notes title "LoRA" defines it without saying the word, and
+    /// the passages that use the word outrank it; the question's passages hold it all the same,
+    /// and the second stage counts its opening sentence as the definition. Asked something else,
+    /// it stays out.
+    @Test func aDefinitionQuestionFindsTheSectionTitledWithItsTerm() throws {
+        let texts = [
+            "Apply LoRA to all linear layers, including the MLP, for better quality.",
+            "LoRA learning rate: around 1e-4 to 2e-4 when training LoRA adapters.",
+            "LoRA with r = 64 trains 524,288 parameters of the LoRA matrices.",
+            "Merge the LoRA matrices into the weights after LoRA training.",
+            "The change a fine-tune makes to a weight matrix has low rank, so two thin matrices are learnt instead of a full update.",
+        ]
+        let headings = ["Fine-tuning › LoRA › Where to apply it", "Checklist", "Fine-tuning › LoRA › Parameter savings", "Fine-tuning › LoRA › Deployment", "Fine-tuning › LoRA (Hu et al., 2021)"]
+        try NotesStore.with(texts, heading: { headings[$0] }) { store, embedder in
+            let retriever = HybridRetriever(store: store, embedder: embedder)
+            #expect(try !retriever.search("Where is LoRA applied?", k: 2).contains { $0.hit.path == "/notes/4.md" })
+            let found = try retriever.search("What is LoRA?", k: 2)
+            #expect(found.contains { $0.hit.path == "/notes/4.md" }, "\(found.map(\.hit.path))")
+            // the second stage weighs its opening sentence as the definition
+            let vector = embedder.embed(["What is LoRA?"])[0]
+            let scores = AnswerRanker(embedder: embedder).answerScores(
+                [(texts[4], headings[4], true, 0), (texts[4], headings[4], false, 0)], question: "What is LoRA?", vector: vector)
+            #expect(abs(scores[0] - scores[1] - DefinitionQuestion.openingBonus) < 1e-9)
+        }
+    }
+
     @Test func hostileQueriesGiveResultsNotErrors() throws {
         try withRetriever { retriever in
             for query in [#"NEAR("adam" *"#, "\"\"\"", "^:*()", String(repeating: "gradient ", count: 1200), "Привет мир", "🙂"] {

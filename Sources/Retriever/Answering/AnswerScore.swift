@@ -1,7 +1,9 @@
 /// How well one sentence of the notes answers a question: its cosine similarity to the question,
 /// plus the share of the question's words that the sentence or its heading path says, less a
-/// penalty when the sentence cannot be an answer by its shape (`cannotAnswer`). The heading counts because notes say "Week 11 › Variational Autoencoders" once and then
-/// write about VAEs without naming the week.
+/// penalty when the sentence cannot be an answer by its shape (`cannotAnswer`), plus a bonus for
+/// the sentence that opens the section about the term of a "What is X?" question
+/// (`DefinitionQuestion`). The heading counts because notes say "Week 11 › Variational
+/// Autoencoders" once and then write about VAEs without naming the week.
 ///
 /// Fitted on the tune half of corpora/qa.jsonl and checked on its held-out half and on
 /// corpora/sklearn-qa (docs/RETRIEVAL.md "Answers"): the penalty lifted the best passage's answer
@@ -19,6 +21,8 @@ struct AnswerScore: Sendable {
     let questionVector: [Float]
     /// Whether the question opens with "why".
     let asksWhy: Bool
+    /// The term a "What is X?" question asks about.
+    let definition: DefinitionQuestion?
 
     /// `asked` is a follow-up as the user asked it ("And what norm do they clip gradients at?"),
     /// when `question` is that follow-up completed with the conversation's topic words
@@ -31,12 +35,24 @@ struct AnswerScore: Sendable {
         questionWords = own.flatMap { $0.isEmpty ? nil : $0 } ?? ContentWords(question)
         questionVector = vector
         asksWhy = question.lowercased().split { !$0.isLetter }.first == "why"
+        definition = DefinitionQuestion(asked ?? question)
     }
 
-    func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords) -> Double {
+    /// `opensDefinition`: the sentence opens the section about the term the question asks to define
+    /// (see `definingPosition`), and gains `DefinitionQuestion.openingBonus`.
+    func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords, opensDefinition: Bool = false) -> Double {
         let said = ContentWords(stems: words.stems.union(heading.stems))
         let penalty = Self.cannotAnswer(sentence) || restatesQuestion(sentence) ? Self.shapePenalty : 0
-        return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty
+        let bonus = opensDefinition ? DefinitionQuestion.openingBonus : 0
+        return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty + bonus
+    }
+
+    /// The position of the sentence of a passage that opens the section about the term of a "What
+    /// is X?" question, if the passage is that section's opening: its first sentence of more than
+    /// three words ("**Idea.**" opens a paragraph but does not define).
+    func definingPosition(in sentences: [String], heading: String, opensSection: Bool) -> Int? {
+        guard opensSection, let definition, definition.isTitled(by: heading) else { return nil }
+        return sentences.firstIndex { AnswerShape.words($0) > 3 }
     }
 
     /// "The attention formula, and why we scale by sqrt(d_k)." for "Why are attention scores

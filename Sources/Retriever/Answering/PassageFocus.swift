@@ -27,9 +27,13 @@ struct PassageFocus {
             Sentences.split(passage.text).enumerated().map { (index, $0, $1) }
         }
         let headings = passages.map { ContentWords($0.heading) }
+        let defining = passages.map { passage in
+            scorer.definingPosition(in: Sentences.split(passage.text), heading: passage.heading, opensSection: passage.opensSection)
+        }
         sentences = zip(texts, vectors.vectors(texts.map(\.2))).map { item, sentenceVector in
             let words = ContentWords(item.2)
-            let relevance = scorer.score(of: item.2, words: words, vector: sentenceVector, heading: headings[item.0])
+            let relevance = scorer.score(
+                of: item.2, words: words, vector: sentenceVector, heading: headings[item.0], opensDefinition: defining[item.0] == item.1)
             return PassageSentence(passage: item.0, position: item.1, text: item.2, words: words, vector: sentenceVector, relevance: relevance)
         }
         var kept = Array(repeating: [Int](), count: passages.count)

@@ -18,6 +18,8 @@ public struct SourcePassage: Sendable {
     public var rank: Int
     /// The best chunk's cosine similarity to the question, when it was a dense candidate.
     public var similarity: Float?
+    /// Whether it starts where its section starts: its first chunk repeats nothing of one before.
+    public var opensSection: Bool
 
     init(_ passage: RetrievedPassage, rank: Int) {
         let chunk = passage.hit.chunk
@@ -31,6 +33,7 @@ public struct SourcePassage: Sendable {
         score = passage.score
         self.rank = rank
         similarity = passage.denseScore
+        opensSection = chunk.overlap == 0
     }
 
     /// Retrieved chunks as passages, best first: chunks of one section that follow each other

@@ -1,0 +1,43 @@
+/// "What is DBSCAN?", "What are extremely randomized trees?", "Define inertia.": a question that
+/// asks what a term is. Notes define a term where they open the section they title with it
+/// ("2.3.7. DBSCAN: The DBSCAN algorithm views clusters as areas of high density…", "LoRA (Hu et
+/// al., 2021): **Idea.** The change a fine-tune makes…"), while the sentences that score best on
+/// the question's words alone mention the term in passing ("After initialization, K-means
+/// consists of looping between the two other steps.").
+///
+/// Measured on corpora/sklearn-qa/definitions-*.jsonl (docs/RETRIEVAL.md "Definition questions").
+struct DefinitionQuestion: Sendable {
+    /// The term's content words.
+    let term: ContentWords
+
+    /// What a sentence that opens the section about the term gains (see `AnswerScore`).
+    static let openingBonus = 0.3
+
+    init?(_ question: String) {
+        guard let match = question.wholeMatch(of: Self.asksWhatTermIs) else { return nil }
+        // "What is mode collapse in a GAN?" asks about mode collapse
+        let named = match.output.term.split(separator: Self.context, maxSplits: 1).first ?? match.output.term
+        let term = ContentWords(String(named))
+        guard !term.isEmpty, term.stems.count <= Self.longestTerm else { return nil }
+        self.term = term
+    }
+
+    /// Whether a section with this heading path is about the term: its own heading, less its
+    /// number ("2.3.8.") and what it puts in brackets ("(Hu et al., 2021)", "(LOO)"), holds every
+    /// word of the term and at most one more ("K-means" and "Spectral clustering" for "What is
+    /// spectral clustering?", not "Fine-tuning and LoRA" for "What is LoRA?").
+    func isTitled(by headingPath: String) -> Bool {
+        let own = headingPath.split(separator: "›").last.map(String.init) ?? headingPath
+        let title = ContentWords(own.replacing(Self.sectionNumber, with: "").replacing(Self.bracketed, with: ""))
+        return term.coverage(by: title) == 1 && title.stems.count <= term.stems.count + 1
+    }
+
+    /// A term of more words than this is a question in its own right, not a name.
+    static let longestTerm = 4
+
+    nonisolated(unsafe) private static let asksWhatTermIs =
+        /(?i)\s*(?:what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|define|explain)\s+(?:an?\s+|the\s+)?(?<term>[^?.,;:]+?)\s*[?.!]?\s*/
+    nonisolated(unsafe) private static let context = /\s+(?:in|of|for|between|with|on|from)\s+/
+    nonisolated(unsafe) private static let sectionNumber = /^\s*(\d+\.)*\d*\s*/
+    nonisolated(unsafe) private static let bracketed = /\([^)]*\)/
+}
