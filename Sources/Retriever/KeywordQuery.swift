@@ -8,13 +8,17 @@ public enum KeywordQuery {
     /// At most this many words are kept; a 10,000-character question is still a fast query.
     static let maxWords = 64
 
-    public static func fts(_ text: String) -> String {
+    /// `spellings`: each word's other English spelling is searched too (see `SpellingVariants`).
+    public static func fts(_ text: String, spellings: Bool = true) -> String {
         var words: [String] = []
         var seen: Set<String> = []
         var word = ""
         func end() {
             for piece in CJKPairs.pieces(word) where !piece.isEmpty && words.count < maxWords && seen.insert(piece.lowercased()).inserted {
                 words.append(piece)
+                if spellings, let variant = SpellingVariants.of(piece.lowercased()), words.count < maxWords, seen.insert(variant).inserted {
+                    words.append(variant)
+                }
             }
             word = ""
         }

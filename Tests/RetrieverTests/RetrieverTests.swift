@@ -26,6 +26,17 @@ import VectorIndex
         #expect(KeywordQuery.fts("Привет, мир — 東京") == "\"Привет\" OR \"мир\" OR \"東京\"")
     }
 
+    /// Students write "neighbours" where the notes say "neighbors": both spellings are searched.
+    @Test func eachWordsOtherEnglishSpellingIsSearchedToo() {
+        #expect(KeywordQuery.fts("k-nearest neighbours minimise") == #""k" OR "nearest" OR "neighbours" OR "neighbors" OR "minimise" OR "minimize""#)
+        #expect(KeywordQuery.fts("neighbours", spellings: false) == "\"neighbours\"")
+        #expect(SpellingVariants.of("centre") == "center" && SpellingVariants.of("centers") == "centres")
+        #expect(SpellingVariants.of("labelled") == "labeled" && SpellingVariants.of("modeling") == "modelling")
+        #expect(SpellingVariants.of("analyse") == "analyze" && SpellingVariants.of("normalization") == "normalisation")
+        #expect(SpellingVariants.of("behaviour") == "behavior" && SpellingVariants.of("colors") == "colours")
+        for word in ["four", "our", "your", "for", "analysis", "noise", "called", "filled"] { #expect(SpellingVariants.of(word) == nil, "\(word)") }
+    }
+
     /// A Chinese question has no spaces: it is searched as the character pairs the store indexes.
     @Test func aCJKRunIsSearchedAsItsCharacterPairs() {
         #expect(KeywordQuery.fts("什么是机器学习？") == #""什么" OR "么是" OR "是机" OR "机器" OR "器学" OR "学习""#)
@@ -141,6 +152,15 @@ import VectorIndex
             let scores = AnswerRanker(embedder: embedder).answerScores(
                 [(texts[4], headings[4], true, 0), (texts[4], headings[4], false, 0)], question: "What is LoRA?", vector: vector)
             #expect(abs(scores[0] - scores[1] - DefinitionQuestion.openingBonus) < 1e-9)
+        }
+    }
+
+    @Test func aWordIsFoundInEitherEnglishSpelling() throws {
+        let texts = ["The classifier weights each of the k nearest neighbors by the inverse of its distance.", "Centre the data before PCA."]
+        try NotesStore.with(texts) { store, embedder throws in
+            let retriever = HybridRetriever(store: store, embedder: embedder)
+            #expect(try retriever.search("neighbours", k: 1, mode: .bm25).first?.hit.path == "/notes/0.md")
+            #expect(try retriever.search("center", k: 1, mode: .bm25).first?.hit.path == "/notes/1.md")
         }
     }
 

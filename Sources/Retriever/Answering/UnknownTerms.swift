@@ -32,7 +32,7 @@ enum UnknownTerms {
         let openers = Set(question.matches(of: Self.sentenceOpening).map { String($0.output.word) })
         for word in words
         where isName(word, vocabulary: vocabulary, everyday: everyday) || (!titleCase && isWrittenAsName(word, first: openers.contains(word))) {
-            guard try store.keywordSearch(KeywordQuery.fts(word) + "*", limit: 1).isEmpty else { continue }
+            guard try store.keywordSearch(KeywordQuery.fts(word, spellings: false) + "*", limit: 1).isEmpty else { continue }
             if !(isAcronym(word) && passages.contains { spellsOut(word, in: $0) }) { unknown.append(word) }
         }
         return unknown
