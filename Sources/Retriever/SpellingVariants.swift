@@ -13,8 +13,9 @@ enum SpellingVariants {
         return nil
     }
 
-    // -ise/-ize and -yse/-yze with their inflections; -our/-or (long words only: "four" is not
-    // "for"); -tre/-ter; a doubled l before -ed/-ing/-er after a vowel ("labelled", "modeling").
+    // -ise/-ize and -yse/-yze with their inflections; -our/-or after three letters or more ("four"
+    // is not "for"); -tre/-ter; a doubled l before -ed/-ing/-er after a single vowel ("labelled",
+    // "modeling"; not "called").
     nonisolated(unsafe) private static let rules: [(Regex<(Substring, stem: Substring, ending: Substring, rest: Substring)>, (String) -> String)] = [
         (/(?<stem>\p{L}{3,})(?<ending>is|iz|ys|yz)(?<rest>e|es|ed|ing|er|ers|ation|ations|able)/, { swapped($0, "s", "z") }),
         (/(?<stem>\p{L}{3,})(?<ending>our|or)(?<rest>|s|ed|ing|ite|ites|able|hood|hoods|ful)/, { $0 == "our" ? "or" : "our" }),

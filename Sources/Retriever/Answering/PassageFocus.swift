@@ -23,12 +23,11 @@ struct PassageFocus {
     let kept: [[Int]]
 
     init(scorer: AnswerScore, passages: [SourcePassage], vectors: SentenceVectors, perPassage: Int) {
-        let texts = passages.enumerated().flatMap { index, passage in
-            Sentences.split(passage.text).enumerated().map { (index, $0, $1) }
-        }
+        let split = passages.map { Sentences.split($0.text) }
+        let texts = split.enumerated().flatMap { index, sentences in sentences.enumerated().map { (index, $0, $1) } }
         let headings = passages.map { ContentWords($0.heading) }
-        let defining = passages.map { passage in
-            scorer.definingPosition(in: Sentences.split(passage.text), heading: passage.heading, opensSection: passage.opensSection)
+        let defining = zip(passages, split).map { passage, sentences in
+            scorer.definingPosition(in: sentences, heading: passage.heading, opensSection: passage.opensSection)
         }
         sentences = zip(texts, vectors.vectors(texts.map(\.2))).map { item, sentenceVector in
             let words = ContentWords(item.2)
