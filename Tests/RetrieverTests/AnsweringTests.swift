@@ -437,6 +437,8 @@ import Testing
         #expect(kmeans.isTitled(by: "2.3. Clustering › 2.3.2. K-means"))
         #expect(kmeans.isTitled(by: "Reference › k-means clustering"))
         #expect(!kmeans.isTitled(by: "2.3.2.2. Mini Batch K-Means"))
+        #expect(!kmeans.isTitled(by: "2.3.6.5. Bisecting K-Means"))
+        #expect(!(try #require(DefinitionQuestion("What is ridge regression?"))).isTitled(by: "1.1.10.1. Bayesian Ridge Regression"))
     }
 
     @Test func theOpeningSentenceOfThatSectionScoresHigher() {

@@ -23,13 +23,15 @@ struct DefinitionQuestion: Sendable {
     }
 
     /// Whether a section with this heading path is about the term: its own heading, less its
-    /// number ("2.3.8.") and what it puts in brackets ("(Hu et al., 2021)", "(LOO)"), holds every
-    /// word of the term and at most one more ("K-means" and "Spectral clustering" for "What is
-    /// spectral clustering?", not "Fine-tuning and LoRA" for "What is LoRA?").
+    /// number ("2.3.8.") and what it puts in brackets ("(Hu et al., 2021)", "(LOO)"), opens with
+    /// the term's words and says at most one more ("K-means" and "k-means clustering" for "What is
+    /// k-means?"; not "Fine-tuning and LoRA" for "What is LoRA?", nor "Bayesian Ridge Regression"
+    /// for "What is ridge regression?": a word before the term names another method).
     func isTitled(by headingPath: String) -> Bool {
         let own = headingPath.split(separator: "›").last.map(String.init) ?? headingPath
-        let title = ContentWords(own.replacing(Self.sectionNumber, with: "").replacing(Self.bracketed, with: ""))
-        return term.coverage(by: title) == 1 && title.stems.count <= term.stems.count + 1
+        let title = own.replacing(Self.sectionNumber, with: "").replacing(Self.bracketed, with: "")
+        let stems = title.split { !$0.isLetter && !$0.isNumber }.compactMap { ContentWords(String($0)).stems.first }
+        return stems.count <= term.stems.count + 1 && Set(stems.prefix(term.stems.count)) == term.stems
     }
 
     /// A term of more words than this is a question in its own right, not a name.
