@@ -335,6 +335,8 @@ import Testing
         #expect(AnswerScore.cannotAnswer("- [VAEs Explained (OpenAI blog)](https://example.org/vae)"))
         #expect(AnswerScore.cannotAnswer("Further reading"))
         #expect(AnswerScore.cannotAnswer(">>> from sklearn.metrics import cohen_kappa_score"))
+        #expect(AnswerScore.cannotAnswer("...     scores = cross_val_score(clf, X, y, scoring='accuracy', cv=5)"))
+        #expect(!AnswerScore.cannotAnswer("... and the same holds for every other estimator of the module."))
         #expect(!AnswerScore.cannotAnswer("- **Office hours:** Thursdays from 14:00 to 15:30 in room E3.12."))
         #expect(!AnswerScore.cannotAnswer("Degree 3 had the lowest validation MSE (0.21)."))
         #expect(!AnswerScore.cannotAnswer("See [the paper](https://example.org) for the proof of the bound on the error."))

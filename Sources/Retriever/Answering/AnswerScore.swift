@@ -96,6 +96,8 @@ struct AnswerScore: Sendable {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }
         if plain.hasPrefix(">>>") || plain.hasPrefix("$ ") { return true }  // a prompt and the code typed at it
+        // a doctest's continuation line ("...     scores = cross_val_score(clf, X, y)"), not an ellipsis
+        if plain.hasPrefix("...") && looksLikeCode(String(plain.dropFirst(3).drop(while: \.isWhitespace))) { return true }
         if looksLikeCode(plain) { return true }
         let words = plain.split(whereSeparator: \.isWhitespace)
         var outsideLinks = sentence
