@@ -44,7 +44,8 @@ public struct AnswerRanker {
     }
 
     /// Each candidate's first-stage `score` plus its best sentence's `AnswerScore`, in the given order;
-    /// `opensSection`: the candidate is the first chunk of its section.
+    /// `opensSection`: the candidate is the first chunk of its section. The opening of the section
+    /// about the term of a "What is X?" question gains `DefinitionQuestion.sectionBonus` besides.
     public func answerScores(
         _ candidates: [(text: String, heading: String, opensSection: Bool, score: Double)], question: String, vector: [Float]
     ) -> [Double] {
@@ -57,7 +58,7 @@ public struct AnswerRanker {
             let best = sentences.enumerated().map { position, sentence in
                 scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading, opensDefinition: position == defining)
             }.max()
-            return candidate.score + (best ?? 0)
+            return candidate.score + (best ?? 0) + (defining == nil ? 0 : DefinitionQuestion.sectionBonus)
         }
     }
 }

@@ -451,6 +451,9 @@ import Testing
         #expect(scorer.definingPosition(in: sentences, heading: "Fine-tuning › LoRA (Hu et al., 2021)", opensSection: false) == nil)
         #expect(scorer.definingPosition(in: sentences, heading: "Fine-tuning › Deployment", opensSection: true) == nil)
         #expect(AnswerScore(question: "Where is LoRA applied?", vector: vector).definingPosition(in: sentences, heading: "LoRA", opensSection: true) == nil)
+        // a formula's lead-in cannot answer; the sentence after it defines
+        let formula = ["Goal: partition n points into k clusters so that the inertia is as small as possible:", "Each point goes to its nearest centroid."]
+        #expect(AnswerScore(question: "What is k-means?", vector: vector).definingPosition(in: formula, heading: "k-means clustering", opensSection: true) == 1)
         let words = ContentWords(sentences[1])
         let opening = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"), opensDefinition: true)
         let plain = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"))

@@ -49,10 +49,11 @@ struct AnswerScore: Sendable {
 
     /// The position of the sentence of a passage that opens the section about the term of a "What
     /// is X?" question, if the passage is that section's opening: its first sentence of more than
-    /// three words ("**Idea.**" opens a paragraph but does not define).
+    /// three words ("**Idea.**" opens a paragraph but does not define) that can answer (a formula's
+    /// lead-in "…is as small as possible:" cannot).
     func definingPosition(in sentences: [String], heading: String, opensSection: Bool) -> Int? {
         guard opensSection, let definition, definition.isTitled(by: heading) else { return nil }
-        return sentences.firstIndex { AnswerShape.words($0) > 3 }
+        return sentences.firstIndex { AnswerShape.words($0) > 3 && !Self.cannotAnswer($0) }
     }
 
     /// "The attention formula, and why we scale by sqrt(d_k)." for "Why are attention scores

@@ -10,8 +10,13 @@ struct DefinitionQuestion: Sendable {
     /// The term's content words.
     let term: ContentWords
 
-    /// What a sentence that opens the section about the term gains (see `AnswerScore`).
+    /// What a sentence that opens the section about the term gains (see `AnswerScore`): enough to
+    /// be copied first, not so much that the section's other sentences fall out of the answer.
     static let openingBonus = 0.3
+    /// What the passage that opens the section about the term gains besides in the second stage's
+    /// ranking (`AnswerRanker`): the notes define the term there, and the passages that use the
+    /// term outrank it on its words ("What is LoRA?" answered from where to apply LoRA).
+    static let sectionBonus = 0.8
 
     init?(_ question: String) {
         guard let match = question.wholeMatch(of: Self.asksWhatTermIs) else { return nil }
