@@ -49,7 +49,7 @@ public struct BEIREvaluation {
     ) throws -> [(id: String, score: Double)] {
         let top = Array(fused.prefix(Self.rerankDepth))
         let chunks = try documents.bestChunks(of: top.map(\.id))
-        let scores = ranker.answerScores(top.map { (chunks[$0.id]!.text, chunks[$0.id]!.heading, chunks[$0.id]!.overlap == 0, $0.score) }, question: query, vector: vector)
+        let scores = ranker.answerScores(top.map { (chunks[$0.id]!.text, chunks[$0.id]!.heading, chunks[$0.id]!.opensSection, $0.score) }, question: query, vector: vector)
         let reordered = zip(top, scores).enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
         return reordered.map { ($0.element.0.id, $0.element.1) } + fused.dropFirst(Self.rerankDepth)
     }

@@ -37,7 +37,7 @@ public struct AnswerRanker {
     /// `candidates` (first-stage order) best first for the question embedded as `vector`.
     public func rank(_ candidates: [RetrievedPassage], question: String, vector: [Float]) -> [RetrievedPassage] {
         let scores = answerScores(
-            candidates.map { ($0.hit.text, $0.hit.chunk.heading, $0.hit.chunk.overlap == 0, $0.score) }, question: question, vector: vector)
+            candidates.map { ($0.hit.text, $0.hit.chunk.heading, $0.hit.chunk.opensSection, $0.score) }, question: question, vector: vector)
         var ranked = candidates
         for index in ranked.indices { ranked[index].answerScore = scores[index] }
         return ranked.enumerated().sorted { ($0.element.answerScore!, -$0.offset) > ($1.element.answerScore!, -$1.offset) }.map(\.element)

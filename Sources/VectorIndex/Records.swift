@@ -84,6 +84,10 @@ public struct StoredChunk: Sendable, Equatable {
     /// SHA-256 of the embedded text: equal hashes share an embedding, so unchanged chunks are not re-embedded.
     public let textHash: String
 
+    /// Whether the chunk starts where its section starts: the chunks of a section after the first
+    /// repeat the end of the one before (`overlap`), the first has none to repeat.
+    public var opensSection: Bool { overlap == 0 }
+
     /// A chunk as the store would give it back, for tests that build search results without a store.
     init(id: Int64, documentId: Int64, _ chunk: NewChunk) {
         (self.id, self.documentId, ordinal, heading) = (id, documentId, chunk.ordinal, chunk.heading)

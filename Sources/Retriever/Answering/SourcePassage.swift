@@ -18,7 +18,7 @@ public struct SourcePassage: Sendable {
     public var rank: Int
     /// The best chunk's cosine similarity to the question, when it was a dense candidate.
     public var similarity: Float?
-    /// Whether it starts where its section starts: its first chunk repeats nothing of one before.
+    /// Whether it starts where its section starts (its first chunk's `opensSection`).
     public var opensSection: Bool
 
     init(_ passage: RetrievedPassage, rank: Int) {
@@ -33,7 +33,7 @@ public struct SourcePassage: Sendable {
         score = passage.score
         self.rank = rank
         similarity = passage.denseScore
-        opensSection = chunk.overlap == 0
+        opensSection = chunk.opensSection
     }
 
     /// Retrieved chunks as passages, best first: chunks of one section that follow each other
