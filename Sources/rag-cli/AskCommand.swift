@@ -9,28 +9,31 @@ struct AskCommand: ParsableCommand {
         commandName: "ask",
         abstract: "Answer a question from your notes, with citations you can check.",
         discussion: """
-            rag finds the passages closest to the question (by meaning and by words), keeps their
-            sentences on the point, and has the local SmolLM2 model answer from them. By default the
-            model writes the answer by copying the best passage's most relevant sentences, each cited
-            as [n], and decides how many it needs: a model this small gets facts wrong when it
-            paraphrases. The answer streams as it is written; then come the passage sentence that best
-            supports it ("From your notes"), the sources as path:lines § heading, and any sentence the
-            cited passages do not back. When nothing in the notes is close to the question, or it names
-            something the notes never mention, rag says so (and why) and shows the closest passages
+            rag finds the passages closest to the question (by meaning and by words), keeps their \
+            sentences on the point, and has the local SmolLM2 model answer from them. By default the \
+            model writes the answer by copying the best passage's most relevant sentences, each cited \
+            as [n], and decides how many it needs: a model this small gets facts wrong when it \
+            paraphrases. The answer streams as it is written; then come the passage sentence that best \
+            supports it ("From your notes"), the sources as path:lines § heading, and any sentence the \
+            cited passages do not back. When nothing in the notes is close to the question, or it names \
+            something the notes never mention, rag says so (and why) and shows the closest passages \
             instead of generating.
             --free-form lets the model write in its own words (checked the same way, often wrong).
             --extractive answers with the best passage's most relevant sentences, without the model.
             With --json nothing is streamed; stdout gets one document:
-              {"question", "kind", "why_not_in_notes", "answer", "quote", "citations": [{"n", "chunk_id", "chunk_ids", "path", "heading",
-               "line_start", "line_end", "added"}], "unsupported": [{"sentence", "cited", "reason"}],
+              {"question", "kind", "why_not_in_notes", "answer", "quote",
+               "citations": [{"n", "chunk_id", "chunk_ids", "path", "heading",
+                              "line_start", "line_end", "added"}],
+               "unsupported": [{"sentence", "cited", "reason"}],
                "passages", "dropped", "prompt_tokens", "answer_tokens", "stop",
-               "timings": {"retrieve_ms", "prompt_ms", "prefill_ms", "decode_ms", "ttft_ms", "check_ms"}}
+               "timings": {"retrieve_ms", "prompt_ms", "prefill_ms",
+                           "decode_ms", "ttft_ms", "check_ms"}}
 
             Examples:
               rag ask "When are the office hours?"
-              rag ask --explain "Why divide attention scores by sqrt(d_k)?"   # what the prompt held
+              rag ask --explain "Why divide attention scores by sqrt(d_k)?"  # the prompt
               rag ask --extractive "What split does the course use?"
-              rag ask --in notes/week05 "What is multi-head attention?"   # only that week's notes
+              rag ask --in notes/week05 "What is multi-head attention?"  # week 5 only
               rag ask --free-form "Explain the bias-variance trade-off"
               rag ask --json "What is LoRA?" | jq -r .answer
               rag ask - < question.txt                # a long question, from stdin

@@ -10,15 +10,15 @@ struct ChatCommand: ParsableCommand {
         commandName: "chat",
         abstract: "A conversation with your notes: follow-up questions are understood in context.",
         discussion: """
-            Ask as you would ask a tutor: "What is LoRA?", then "how many parameters does it save?". A
-            follow-up that leans on the conversation (it says "it", "that", "and for …?", or is very
-            short) is searched together with the topic of the turn before. Each answer streams as in
+            Ask as you would ask a tutor: "What is LoRA?", then "how many parameters does it save?". A \
+            follow-up that leans on the conversation (it says "it", "that", "and for …?", or is very \
+            short) is searched together with the topic of the turn before. Each answer streams as in \
             rag ask, with its sources. Ctrl-C stops an answer and keeps the conversation; Ctrl-D leaves.
 
-            Commands: /sources (the last answer's sources), /open N (source N whole), /in PATH (keep to
-            those notes; /in alone goes back to all of them), /new (a new conversation), /history,
+            Commands: /sources (the last answer's sources), /open N (source N whole), /in PATH (keep to \
+            those notes; /in alone goes back to all of them), /new (a new conversation), /history, \
             /help.
-            Conversations are kept in the store: rag chat --list shows them, rag chat --resume ID goes
+            Conversations are kept in the store: rag chat --list shows them, rag chat --resume ID goes \
             on with one. Forgetting a note marks the turns that cited it.
             Not on a terminal, questions are read one a line: printf 'What is LoRA?\\nWhy?\\n' | rag chat
             """

@@ -10,8 +10,8 @@ struct ChunksCommand: ParsableCommand {
         commandName: "chunks",
         abstract: "Show how one file parses and chunks: heading path, lines, tokens and text of every chunk.",
         discussion: """
-            Chunks are what rag embeds and retrieves. Each one fits the embedder (256 word pieces with its
-            heading context), overlaps the one before it by about 32 tokens inside a section, and keeps the
+            Chunks are what rag embeds and retrieves. Each one fits the embedder (256 word pieces with its \
+            heading context), overlaps the one before it by about 32 tokens inside a section, and keeps the \
             source lines it came from.
 
             Examples:

@@ -17,7 +17,7 @@ struct EmbedCommand: ParsableCommand {
             Examples:
               rag embed "What is attention?" "How does LoRA work?"
               rag embed --json "What is attention?"
-              rag embed --jsonl passages.jsonl > vectors.jsonl     # each line {"text": "..."}
+              rag embed --jsonl passages.jsonl > vectors.jsonl  # lines {"text": …}
             """
     )
 

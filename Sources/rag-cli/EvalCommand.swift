@@ -18,8 +18,8 @@ struct EvalCommand: ParsableCommand {
             commandName: "beir",
             abstract: "nDCG@10, Recall@10, Recall@100 and MRR@10 on a BEIR folder.",
             discussion: """
-                The corpus goes into a store of its own (default: `beir-<folder name>` beside the default store),
-                one document per record (title as heading, text), and is reused on later runs. Documents are
+                The corpus goes into a store of its own (default: `beir-<folder name>` beside the default store), \
+                one document per record (title as heading, text), and is reused on later runs. Documents are \
                 ranked by their best chunk; hybrid fuses the dense and BM25 document rankings (see --fusion).
 
                 Example:

@@ -8,13 +8,13 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate text with the local SmolLM2 model, streamed as it is written.",
         discussion: """
-            TEXT is the user message of a chat (under the default system prompt unless --system is
+            TEXT is the user message of a chat (under the default system prompt unless --system is \
             given); with --raw it is the exact prompt, its special tokens such as <|im_start|> parsed.
             Generation stops at an end-of-turn token, after --max-tokens, or on Ctrl-C.
             Greedy by default; --temperature above 0 samples (with --top-k, --top-p, --seed).
             With --json nothing is streamed; stdout gets one document:
-              {"prompt_ids", "ids", "text", "stop", "firstTop5": [{"id", "logit"}], "prompt_tokens",
-               "prefill_tok_s", "decode_tok_s", "peak_rss_mb"}
+              {"prompt_ids", "ids", "text", "stop", "firstTop5": [{"id", "logit"}],
+               "prompt_tokens", "prefill_tok_s", "decode_tok_s", "peak_rss_mb"}
             Timings go to stderr.
 
             Examples:

@@ -10,25 +10,25 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Add folders of notes to the store, or bring it up to date with them.",
         discussion: """
-            A sync, not an append: new files are added; changed files are read again, and only chunks
-            whose text changed are embedded again; deleted files leave the store; moved or renamed files
-            keep their embeddings. Hidden files, what a .ragignore excludes and unsupported types are
+            A sync, not an append: new files are added; changed files are read again, and only chunks \
+            whose text changed are embedded again; deleted files leave the store; moved or renamed files \
+            keep their embeddings. Hidden files, what a .ragignore excludes and unsupported types are \
             skipped. A file that cannot be read gives a warning and keeps its last good version.
 
-            Formats: Markdown and text (.md .markdown .txt), HTML (.html .htm .xhtml), JSON (.json
-            .jsonl .ndjson), notebooks (.ipynb), PDF (.pdf), Word (.docx), PowerPoint (.pptx),
-            OpenDocument (.odt .odp) and EPUB (.epub). Passages are cited by page in a PDF
-            ("slides.pdf p. 12"), by slide in a deck ("deck.pptx slide 7", speaker notes under
-            "Speaker notes"), and elsewhere by lines ("notes.md:3-7"; in Word, OpenDocument text and
+            Formats: Markdown and text (.md .markdown .txt), HTML (.html .htm .xhtml), JSON (.json \
+            .jsonl .ndjson), notebooks (.ipynb), PDF (.pdf), Word (.docx), PowerPoint (.pptx), \
+            OpenDocument (.odt .odp) and EPUB (.epub). Passages are cited by page in a PDF \
+            ("slides.pdf p. 12"), by slide in a deck ("deck.pptx slide 7", speaker notes under \
+            "Speaker notes"), and elsewhere by lines ("notes.md:3-7"; in Word, OpenDocument text and \
             EPUB the lines of the extracted text that `rag chunks FILE` shows).
 
-            Work is committed in batches: an interrupted ingest keeps what it finished, and running
+            Work is committed in batches: an interrupted ingest keeps what it finished, and running \
             it again completes the rest.
 
-            With --watch, the first sync is followed by one more for each batch of changes (files
-            created, changed, renamed or deleted; changes within about a second go together), each
-            printed as a line on stderr, until Ctrl-C or SIGTERM, which stop it at its next file or
-            embedding batch, keeping every commit. The store's lock is held only while a batch
+            With --watch, the first sync is followed by one more for each batch of changes (files \
+            created, changed, renamed or deleted; changes within about a second go together), each \
+            printed as a line on stderr, until Ctrl-C or SIGTERM, which stop it at its next file or \
+            embedding batch, keeping every commit. The store's lock is held only while a batch \
             syncs, so other writers can run between batches (a batch waits for them).
 
             Exit codes: 0 when the run completed (unreadable files are warnings), 1 when nothing could be read.

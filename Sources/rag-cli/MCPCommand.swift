@@ -19,12 +19,13 @@ struct MCPCommand: AsyncParsableCommand {
 
             To use it from an assistant, add to its MCP configuration (Claude Desktop's \
             claude_desktop_config.json, Cursor's .cursor/mcp.json, Zed's context_servers):
-              {"mcpServers": {"notes": {"command": "rag", "args": ["mcp", "--store", "/home/me/courses/store"]}}}
+              {"mcpServers": {"notes": {"command": "rag",
+                 "args": ["mcp", "--store", "/home/me/courses/store"]}}}
 
             Examples:
               rag mcp
               rag mcp --store ~/courses/store --collection ml
-              rag mcp --allow-ingest ~/courses       # the assistant may sync notes in ~/courses
+              rag mcp --allow-ingest ~/courses   # the assistant may sync notes there
             """
     )
 

@@ -11,10 +11,11 @@ struct RebuildCommand: ParsableCommand {
         abstract: "Build a new FAISS index from the stored vectors, optionally of another type or re-embedded.",
         discussion: """
             Needs no notes files and, without --reembed, no embedder: the vectors live in SQLite too.
-              auto  flat until \(IndexKind.hnswFrom.formatted()) chunks, HNSW beyond, chosen again at every commit (a new store's default)
+              auto  flat until \(IndexKind.hnswFrom.formatted()) chunks, HNSW beyond, chosen again
+                    at every commit (a new store's default)
               flat  exact search
               hnsw  approximate graph search, fast at any size; removals rebuild it
-              ivf   approximate search over about 4·√N clusters trained on the stored vectors
+              ivf   approximate search over about 4·√N clusters of the stored vectors
             A type other than auto stays until the next `rag rebuild --index`.
 
             Examples:

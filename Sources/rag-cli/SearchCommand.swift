@@ -10,19 +10,19 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the passages of your notes closest to a query, with their scores.",
         discussion: """
-            Retrieval only, no answer: each result shows where it comes from (path, lines, heading),
-            its score and its text. By default passages are found both by meaning (dense vectors,
-            cosine similarity) and by words (BM25), and the two rankings are fused by their scores,
-            each rescaled to 0-1 (--fusion rrf fuses by rank instead). The first ten are then ranked
-            again by how well their best sentence answers the query, as rag ask ranks what it reads
+            Retrieval only, no answer: each result shows where it comes from (path, lines, heading), \
+            its score and its text. By default passages are found both by meaning (dense vectors, \
+            cosine similarity) and by words (BM25), and the two rankings are fused by their scores, \
+            each rescaled to 0-1 (--fusion rrf fuses by rank instead). The first ten are then ranked \
+            again by how well their best sentence answers the query, as rag ask ranks what it reads \
             (--no-rerank shows the first stage alone).
             The query is always taken as plain words: quotes, *, :, ^ or NEAR are not search syntax.
 
             Examples:
               rag search "LoRA rank" --k 5
               rag search --mode bm25 "Adam epsilon"
-              rag search --in notes/week05 "multi-head attention"   # only notes under that folder
-              rag search --explain "why scale by sqrt(d_k)"     # each retriever's rank and score
+              rag search --in notes/week05 "multi-head attention"  # week 5 only
+              rag search --explain "why scale by sqrt(d_k)"  # each retriever's rank
               rag search --json "why scale by sqrt(d_k)" | jq '.results[0].path'
             """
     )

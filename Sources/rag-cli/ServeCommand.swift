@@ -9,18 +9,19 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Answer questions over HTTP: a JSON API with streamed answers, and a page for the browser.",
         discussion: """
-            Loads the models once, then serves the store until Ctrl-C or SIGTERM (requests
-            in progress finish; an answer being generated stops). Open the address it
+            Loads the models once, then serves the store until Ctrl-C or SIGTERM (requests \
+            in progress finish; an answer being generated stops). Open the address it \
             prints in a browser to ask questions there.
 
-              GET  /                    a page: ask, watch the answer stream in, open sources
+              GET  /                    a page: ask, watch the answer stream, open sources
               GET  /healthz             {"status": "ok"}
               GET  /v1/search?q=&k=&mode=   as `rag search --json`
               POST /v1/ask              {"question", "k", "max_tokens", "temperature"}:
                                         Server-Sent Events, a "text" event per piece of
                                         the answer, then "answer": as `rag ask --json`
-              POST /v1/ingest           {"paths": ["/abs/notes", ...]}: as `rag ingest --json`,
-                                        for paths inside an --ingest-root only
+              POST /v1/ingest           {"paths": ["/abs/notes", ...]}: as
+                                        `rag ingest --json`, for paths inside an
+                                        --ingest-root only
               GET  /v1/stats            as `rag stats --json`
               GET  /v1/chunks/ID        as `rag inspect chunk ID --json`
               POST /mcp                 the tools and notes of `rag mcp`, over MCP's
@@ -29,33 +30,36 @@ struct ServeCommand: AsyncParsableCommand {
                                         OpenAI-compatible, for the `openai` clients:
                                         models "rag" and "all-MiniLM-L6-v2"
 
-            Searches run side by side. Answers are generated one at a time, with up to
-            --queue more waiting; beyond that a request gets 503 and Retry-After. Errors
+            Searches run side by side. Answers are generated one at a time, with up to \
+            --queue more waiting; beyond that a request gets 503 and Retry-After. Errors \
             are JSON, {"error": "..."}. POST bodies are JSON, at most 64 KiB.
 
-            Only this machine can connect unless --host says otherwise, and then a token
-            is required: every request (but the page, which asks for it) must carry
-            "Authorization: Bearer TOKEN". Pages from other sites can call the API
+            Only this machine can connect unless --host says otherwise, and then a token \
+            is required: every request (but the page, which asks for it) must carry \
+            "Authorization: Bearer TOKEN". Pages from other sites can call the API \
             only with --cors.
 
-            /v1/ingest reads files with this server's rights, so it syncs only folders and
-            files inside an --ingest-root (links and '..' count where they lead), token or
-            not; without --ingest-root it refuses every request. A sync runs in the
+            /v1/ingest reads files with this server's rights, so it syncs only folders and \
+            files inside an --ingest-root (links and '..' count where they lead), token or \
+            not; without --ingest-root it refuses every request. A sync runs in the \
             background at low priority, and stops when its client hangs up or the server stops.
-            --watch keeps folders inside an --ingest-root in sync as their files change, the
+            --watch keeps folders inside an --ingest-root in sync as their files change, the \
             same way, in batches of about a second.
 
             Examples:
               rag serve
               rag serve --store ~/courses/store --port 9000 --queue 8
-              rag serve --ingest-root ~/courses      # let /v1/ingest sync folders in ~/courses
-              rag serve --ingest-root ~/courses --watch ~/courses/ml-notes   # and follow edits there
+              rag serve --ingest-root ~/courses  # /v1/ingest may sync folders there
+              rag serve --ingest-root ~/courses --watch ~/courses/ml   # and follow edits
               RAG_TOKEN=$(openssl rand -hex 16) rag serve --host 0.0.0.0
               curl -s 'localhost:8080/v1/search?q=LoRA%20rank&k=3' | jq '.results[].path'
               curl -N localhost:8080/v1/ask -H 'Content-Type: application/json' \\
                    -d '{"question": "What does Appendix E cover?"}'
-              python3 -c 'from openai import OpenAI; c = OpenAI(base_url="http://127.0.0.1:8080/v1", api_key="-"); \\
-                print(c.chat.completions.create(model="rag", messages=[{"role": "user", "content": "What is LoRA?"}]).choices[0].message.content)'
+              python3 -c 'from openai import OpenAI; \\
+                c = OpenAI(base_url="http://127.0.0.1:8080/v1", api_key="-"); \\
+                r = c.chat.completions.create(model="rag", \\
+                  messages=[{"role": "user", "content": "What is LoRA?"}]); \\
+                print(r.choices[0].message.content)'
             """
     )
 

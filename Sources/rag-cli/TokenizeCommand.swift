@@ -10,7 +10,7 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             Prints one token per line: its id and its text (escaped). No BOS is added.
             With --special, the literal text of special tokens such as <|im_start|> becomes those tokens.
-            With --json stdout gets one document: {"ids": [...], "pieces": [...]}; a piece that
+            With --json stdout gets one document: {"ids": [...], "pieces": [...]}; a piece that \
             ends inside a UTF-8 character shows U+FFFD.
 
             Examples:

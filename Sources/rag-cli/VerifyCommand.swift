@@ -9,9 +9,9 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check that the store is consistent, and list notes changed on disk since they were ingested.",
         discussion: """
-            Checks that the FAISS index file is the one its commit recorded (SHA-256), that the FAISS
-            index, the vectors table and the chunks table hold the same ids, that the word index (FTS5)
-            matches the chunks, that nothing is orphaned, and SQLite's integrity check. --deep also
+            Checks that the FAISS index file is the one its commit recorded (SHA-256), that the FAISS \
+            index, the vectors table and the chunks table hold the same ids, that the word index (FTS5) \
+            matches the chunks, that nothing is orphaned, and SQLite's integrity check. --deep also \
             searches the index for a sample of stored vectors, each of which must find itself.
             Files changed or missing on disk are listed (run `rag ingest` to sync them) but are not errors.
 
