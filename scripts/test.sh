@@ -13,6 +13,7 @@ scripts/build.sh --build-tests
 scripts/real-notes.sh > /dev/null
 python3 corpora/check_qa.py --rag .build/release/rag corpora/qa.jsonl corpora/unanswerable.jsonl
 python3 corpora/check_qa.py --rag .build/release/rag --corpus corpora/sklearn-guide corpora/sklearn-qa/*.jsonl
+python3 corpora/check_qa.py --rag .build/release/rag --corpus corpora/d2l-notes corpora/d2l-qa/*.jsonl
 python3 corpora/followups/check.py --strict --rag .build/release/rag
 scripts/clients.sh
 swift test -c release -Xswiftc -enable-testing --skip-build
