@@ -50,10 +50,13 @@ struct AnswerScore: Sendable {
     /// The position of the sentence of a passage that opens the section about the term of a "What
     /// is X?" question, if the passage is that section's opening: its first sentence of more than
     /// three words ("**Idea.**" opens a paragraph but does not define) that can answer (a formula's
-    /// lead-in "…is as small as possible:" cannot).
+    /// lead-in "…is as small as possible:" cannot) and is not the reference the method comes from
+    /// ("Malkov & Yashunin (2016, published in 2018).").
     func definingPosition(in sentences: [String], heading: String, opensSection: Bool) -> Int? {
         guard opensSection, let definition, definition.isTitled(by: heading) else { return nil }
-        return sentences.firstIndex { AnswerShape.words($0) > 3 && !Self.cannotAnswer($0) }
+        return sentences.firstIndex {
+            AnswerShape.words($0) > 3 && !Self.cannotAnswer($0) && MarkdownText.plain($0).wholeMatch(of: Self.reference) == nil
+        }
     }
 
     /// "The attention formula, and why we scale by sqrt(d_k)." for "Why are attention scores
@@ -75,9 +78,13 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
     nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
+    nonisolated(unsafe) private static let call = /[A-Za-z_][\w.]*\(.*[,(\[{:)]/
     nonisolated(unsafe) private static let link = /\[[^\]]*\]\([^)]*\)/
+    nonisolated(unsafe) private static let reference = /[^.]{0,60}\(\d{4}[^)]*\)\.?/
+    nonisolated(unsafe) private static let studyPrompt = /(?i)(explain|describe|discuss|be (able|ready|prepared) to|know how|make sure you|you should be able)\b.*/
 
-    /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask"): a
+    /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask", a
+    /// call that ends its line unfinished or without a full stop, "init_weight(f'W_x{name}', shape),"): a
     /// chunk that opens inside a code block offers its lines as sentences, and beside a heading
     /// that repeats the question they outscore the paragraph that explains the code. An
     /// assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
@@ -87,15 +94,18 @@ struct AnswerScore: Sendable {
             let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }
             return prose.count < 3
         }
-        return line.contains(Self.codeOpening)
+        return line.contains(Self.codeOpening) || line.wholeMatch(of: Self.call) != nil
     }
 
-    /// A question ("- What are GANs?"), a list header ("- **Common Metrics**:"), a line of code
+    /// A question ("- What are GANs?"), a study prompt, a list header ("- **Common Metrics**:"), a line of code
     /// (at a prompt, ">>> fit(X)", or not) or a link with little else: sentences that name a topic
     /// without saying anything about it.
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }
+        // a study prompt ("Be able to explain *why* zero initialisation fails", "Explain the difference
+        // between L2 regularisation and decoupled weight decay.") names what to learn, not what it says
+        if plain.wholeMatch(of: Self.studyPrompt) != nil { return true }
         if plain.hasPrefix(">>>") || plain.hasPrefix("$ ") { return true }  // a prompt and the code typed at it
         // a doctest's continuation line ("...     scores = cross_val_score(clf, X, y)"), not an ellipsis
         if plain.hasPrefix("...") && looksLikeCode(String(plain.dropFirst(3).drop(while: \.isWhitespace))) { return true }
@@ -104,6 +114,10 @@ struct AnswerScore: Sendable {
         var outsideLinks = sentence
         outsideLinks.replace(Self.link, with: "")
         if outsideLinks != sentence, outsideLinks.split(whereSeparator: \.isWhitespace).count <= 2 { return true }
-        return words.count <= 5 && plain.count < 40 && !(plain.last.map { ".!".contains($0) } ?? false)
+        // a formula's gloss ("where we make use of the hinge loss.") goes on from the formula above it
+        if plain.hasPrefix("where ") { return true }
+        // "GridSearchCV(cv=None,..." trails off where the doctest's output was cut
+        let ended = plain.last.map { ".!".contains($0) } ?? false
+        return words.count <= 5 && plain.count < 40 && (!ended || plain.hasSuffix("...") || plain.hasSuffix("…"))
     }
 }

@@ -12,7 +12,8 @@ enum Antecedent {
     }
 
     /// `chosen` with the sentence before each one that refers back, from `sentences`, put in front
-    /// of it (moved there when it was chosen too).
+    /// of it (moved there when it was chosen too), unless that one cannot answer: a doctest's
+    /// output ("0.96") before "It is possible to disable either centering or scaling…" says nothing.
     static func before(_ chosen: [PassageSentence], in sentences: [PassageSentence]) -> [PassageSentence] {
         var said: [PassageSentence] = []
         func say(_ sentence: PassageSentence) {
@@ -20,7 +21,8 @@ enum Antecedent {
         }
         for sentence in chosen {
             if refersBack(sentence.text),
-                let previous = sentences.first(where: { $0.passage == sentence.passage && $0.position == sentence.position - 1 })
+                let previous = sentences.first(where: { $0.passage == sentence.passage && $0.position == sentence.position - 1 }),
+                !AnswerScore.cannotAnswer(previous.text)
             {
                 say(previous)
             }

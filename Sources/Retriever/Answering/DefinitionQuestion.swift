@@ -28,13 +28,14 @@ struct DefinitionQuestion: Sendable {
     }
 
     /// Whether a section with this heading path is about the term: its own heading, less its
-    /// number ("2.3.8.") and what it puts in brackets ("(Hu et al., 2021)", "(LOO)"), opens with
+    /// number ("2.3.8."), what it puts in brackets ("(Hu et al., 2021)", "(LOO)") and what follows a
+    /// dash or colon ("HNSW — Hierarchical Navigable Small World graphs": the name spelled out), opens with
     /// the term's words and says at most one more ("K-means" and "k-means clustering" for "What is
     /// k-means?"; not "Fine-tuning and LoRA" for "What is LoRA?", nor "Bayesian Ridge Regression"
     /// for "What is ridge regression?": a word before the term names another method).
     func isTitled(by headingPath: String) -> Bool {
         let own = headingPath.split(separator: "›").last.map(String.init) ?? headingPath
-        let title = own.replacing(Self.sectionNumber, with: "").replacing(Self.bracketed, with: "")
+        let title = own.replacing(Self.sectionNumber, with: "").replacing(Self.bracketed, with: "").replacing(Self.explained, with: "")
         let stems = title.split { !$0.isLetter && !$0.isNumber }.compactMap { ContentWords(String($0)).stems.first }
         return stems.count <= term.stems.count + 1 && Set(stems.prefix(term.stems.count)) == term.stems
     }
@@ -47,4 +48,5 @@ struct DefinitionQuestion: Sendable {
     nonisolated(unsafe) private static let context = /\s+(?:in|of|for|between|with|on|from)\s+/
     nonisolated(unsafe) private static let sectionNumber = /^\s*(\d+\.)*\d*\s*/
     nonisolated(unsafe) private static let bracketed = /\([^)]*\)/
+    nonisolated(unsafe) private static let explained = /\s+[—–-]\s.*|:\s.*/
 }

@@ -6,11 +6,12 @@ import Foundation
 /// so lines are cut first, then each line after ".", "!" or "?" followed by a space and a capital
 /// letter, a digit, an opening mark or, after a plain word, a lower-case one ("e.g. the" and
 /// "3.5" stay whole). A Markdown table row under a header reads as "Column: cell; Column: cell",
-/// so that quoted alone it still says what its numbers are.
+/// so that quoted alone it still says what its numbers are. Lines a writer wrapped inside a
+/// paragraph are joined first (`unwrapped`).
 enum Sentences {
     static func split(_ text: String) -> [String] {
         var sentences: [String] = []
-        let lines = text.split(whereSeparator: \.isNewline)
+        let lines = unwrapped(text)
         var header: [Substring]?
         for (index, line) in lines.enumerated() {
             guard let cells = tableCells(line) else {
@@ -30,6 +31,51 @@ enum Sentences {
         }
         return sentences
     }
+
+    /// The text's lines as a reader sees them: a line that goes on the wrapped line before it is
+    /// joined to it, as Markdown joins a paragraph's lines. Notes wrapped at 80 columns or after
+    /// each phrase (Dive into Deep Learning: "each intermediate activation $h$ is replaced by" /
+    /// "a random variable $h'$ as follows:") otherwise offer every line as a sentence, and answers
+    /// copy fragments. A line goes on when the one before it ends without a full stop, colon,
+    /// semicolon or bracket (an answer's "[1]") and it opens in lower case or on a formula or a
+    /// bracket; never inside a code fence, next to a heading, a table row or a line of aligned
+    /// columns, and never a list item, quote, field ("name: …") or indented code. A slide's bullet
+    /// lines open in capitals and stay apart.
+    private static func unwrapped(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var inFence = false
+        var previousJoins = false
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let trimmed = line.drop(while: \.isWhitespace)
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            if previousJoins, !inFence, goesOn(line), let last = lines.popLast() {
+                lines.append(Substring(last.trimmingCharacters(in: .whitespaces) + " " + trimmed))
+            } else if !trimmed.isEmpty {
+                lines.append(line)
+            }
+            previousJoins = !trimmed.isEmpty && !inFence && canGoOn(lines.last ?? "")
+        }
+        return lines
+    }
+
+    /// Whether a line may be followed by the rest of its paragraph.
+    private static func canGoOn(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard let last = trimmed.last, !".!?:;]".contains(last) else { return false }
+        return !trimmed.hasPrefix("#") && !trimmed.hasPrefix("|") && !trimmed.hasPrefix("```") && line.firstMatch(of: columns) == nil
+    }
+
+    /// Whether a line is the rest of the paragraph the line before it began.
+    private static func goesOn(_ line: Substring) -> Bool {
+        let indent = line.prefix(while: \.isWhitespace)
+        let trimmed = line.dropFirst(indent.count)
+        guard indent.count < 4, !indent.contains("\t"), let first = trimmed.first else { return false }
+        guard first.isLowercase || "$(\\".contains(first) else { return false }
+        return trimmed.prefixMatch(of: blockOpening) == nil && line.firstMatch(of: columns) == nil
+    }
+
+    nonisolated(unsafe) private static let blockOpening = /[-*+>|#]\s|\d+[.)]\s|[\w-]+:(\s|$)/
+    nonisolated(unsafe) private static let columns = /\S {3,}\S/
 
     /// The trimmed cells of a Markdown table row ("| a | b |"), nil for any other line.
     private static func tableCells(_ line: Substring) -> [Substring]? {

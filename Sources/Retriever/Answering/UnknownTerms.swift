@@ -32,7 +32,7 @@ enum UnknownTerms {
         let openers = Set(question.matches(of: Self.sentenceOpening).map { String($0.output.word) })
         for word in words
         where isName(word, vocabulary: vocabulary, everyday: everyday) || (!titleCase && isWrittenAsName(word, first: openers.contains(word))) {
-            guard try store.keywordSearch(KeywordQuery.fts(word, spellings: false) + "*", limit: 1).isEmpty else { continue }
+            guard try store.keywordSearch(mention(of: word), limit: 1).isEmpty else { continue }
             if !(isAcronym(word) && passages.contains { spellsOut(word, in: $0) }) { unknown.append(word) }
         }
         return unknown
@@ -57,6 +57,16 @@ enum UnknownTerms {
 
     private static func isAcronym(_ word: String) -> Bool {
         word.count >= 3 && word.allSatisfy(\.isUppercase)
+    }
+
+    /// The keyword query that finds a word in the notes: as the start of a longer word
+    /// ("HistGradientBoosting*"), or in its other spelling, which the index's stemmer cuts as it cut
+    /// the notes' words ("initialized" for "initialised", a word in pieces in both vocabularies as
+    /// British spellings often are).
+    private static func mention(of word: String) -> String {
+        let prefix = KeywordQuery.fts(word, spellings: false) + "*"
+        guard let variant = SpellingVariants.of(word.lowercased()) else { return prefix }
+        return prefix + " OR " + KeywordQuery.fts(variant, spellings: false)
     }
 
     /// Whether `text` has words in a row whose initials are `acronym`'s letters, function words
