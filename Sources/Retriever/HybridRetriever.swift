@@ -125,7 +125,8 @@ public struct HybridRetriever: Sendable {
     ) throws -> [(id: Int64, score: Double)] {
         let rest = candidates.dropFirst(top.count)
         let openings = try store.hits(rest.map { ($0.id, Float($0.score)) })
-            .filter { $0.chunk.opensSection && definition.isTitled(by: $0.chunk.heading) }.prefix(top.count / 2).map(\.chunk.id)
+            .filter { ($0.chunk.opensSection && definition.isTitled(by: $0.chunk.heading)) || definition.isEmphasized(in: $0.chunk.text) }
+            .prefix(top.count / 2).map(\.chunk.id)
         guard !openings.isEmpty else { return top }
         return top.dropLast(openings.count) + rest.filter { openings.contains($0.id) }
     }

@@ -43,11 +43,15 @@ import Testing
             In other words, with *dropout probability* $p$,
             each intermediate activation $h$ is replaced by
             a random variable $h'$ as follows:
+            $$h' = h / (1-p)$$
+            LSTMs have three types of gates:
+            input gates, forget gates, and output gates.
             """
         #expect(
             Sentences.split(wrapped) == [
                 "In standard dropout regularization, one zeros out some fraction of the nodes in each layer and then *debiases* each layer by normalizing by the fraction of nodes that were retained (not dropped out).",
                 "In other words, with *dropout probability* $p$, each intermediate activation $h$ is replaced by a random variable $h'$ as follows:",
+                "$$h' = h / (1-p)$$", "LSTMs have three types of gates: input gates, forget gates, and output gates.",
             ])
         // what opens a block of its own stays apart: a list item, a field, a capitalised slide
         // bullet, the line after a blank one, a heading, a table, aligned columns and code
@@ -505,7 +509,7 @@ import Testing
         #expect(!hnsw.isTitled(by: "Indexes › Tuning HNSW — efSearch"))
     }
 
-    @Test func theOpeningSentenceOfThatSectionScoresHigher() {
+    @Test func theOpeningSentenceOfThatSectionScoresHigher() throws {
         let vector = [Float](repeating: 0, count: 4)
         let scorer = AnswerScore(question: "What is LoRA?", vector: vector)
         let sentences = ["**Idea.**", "The change a fine-tune makes to a weight matrix has low rank.", "So two thin matrices are learnt."]
@@ -519,6 +523,12 @@ import Testing
         // nor does the reference the method comes from
         let cited = ["Malkov & Yashunin (2016, published in 2018).", "Currently the most popular ANN index in vector databases."]
         #expect(AnswerScore(question: "What is HNSW?", vector: vector).definingPosition(in: cited, heading: "4. HNSW", opensSection: true) == 1)
+        // a sentence that sets the term in emphasis defines it wherever it stands
+        let multiHead = try #require(DefinitionQuestion("What is multi-head attention?"))
+        #expect(multiHead.isEmphasized(in: "This design is called *multi-head attention*, where each output is a *head*."))
+        #expect(multiHead.isEmphasized(in: "This design is called **Multi-Head Attention**."))
+        #expect(!multiHead.isEmphasized(in: "Multi-head attention concatenates the *heads*."))
+        #expect(!multiHead.isEmphasized(in: "It is *multi-head* by design."))
         let words = ContentWords(sentences[1])
         let opening = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"), opensDefinition: true)
         let plain = scorer.score(of: sentences[1], words: words, vector: vector, heading: ContentWords("LoRA"))

@@ -155,6 +155,23 @@ import VectorIndex
         }
     }
 
+    /// A textbook sets a term in emphasis where it defines it, under whatever heading: "What is
+    /// co-adaptation?" finds that passage though the passages that use the term outrank it.
+    @Test func aDefinitionQuestionFindsThePassageThatSetsItsTermInEmphasis() throws {
+        let texts = [
+            "Co-adaptation of units: co-adaptation hurts, co-adaptation is why dropout helps.",
+            "Dropout breaks up co-adaptation; co-adaptation makes a net overfit.",
+            "Measure co-adaptation with co-adaptation scores.",
+            "Each layer relies on a specific pattern of activations in the previous layer, a condition called *co-adaptation*.",
+        ]
+        try NotesStore.with(texts, heading: { _ in "Dropout › Overfitting" }) { store, embedder in
+            let retriever = HybridRetriever(store: store, embedder: embedder)
+            #expect(try !retriever.search("Which measure of co-adaptation exists?", k: 2).contains { $0.hit.path == "/notes/3.md" })
+            let found = try retriever.search("What is co-adaptation?", k: 2)
+            #expect(found.contains { $0.hit.path == "/notes/3.md" }, "\(found.map(\.hit.path))")
+        }
+    }
+
     @Test func aWordIsFoundInEitherEnglishSpelling() throws {
         let texts = ["The classifier weights each of the k nearest neighbors by the inverse of its distance.", "Centre the data before PCA."]
         try NotesStore.with(texts) { store, embedder throws in

@@ -43,7 +43,7 @@ struct AnswerScore: Sendable {
     func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords, opensDefinition: Bool = false) -> Double {
         let said = ContentWords(stems: words.stems.union(heading.stems))
         let penalty = Self.cannotAnswer(sentence) || restatesQuestion(sentence) ? Self.shapePenalty : 0
-        let bonus = opensDefinition ? DefinitionQuestion.openingBonus : 0
+        let bonus = opensDefinition || definition?.isEmphasized(in: sentence) == true ? DefinitionQuestion.openingBonus : 0
         return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty + bonus
     }
 

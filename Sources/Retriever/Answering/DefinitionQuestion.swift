@@ -40,6 +40,12 @@ struct DefinitionQuestion: Sendable {
         return stems.count <= term.stems.count + 1 && Set(stems.prefix(term.stems.count)) == term.stems
     }
 
+    /// Whether a sentence sets the term in emphasis, as a textbook does where it defines it ("This
+    /// design is called *multi-head attention*", "The method is called *dropout* because …").
+    func isEmphasized(in sentence: String) -> Bool {
+        sentence.matches(of: Self.emphasis).contains { ContentWords(String($0.output.text)).stems == term.stems }
+    }
+
     /// A term of more words than this is a question in its own right, not a name.
     static let longestTerm = 4
 
@@ -48,5 +54,6 @@ struct DefinitionQuestion: Sendable {
     nonisolated(unsafe) private static let context = /\s+(?:in|of|for|between|with|on|from)\s+/
     nonisolated(unsafe) private static let sectionNumber = /^\s*(\d+\.)*\d*\s*/
     nonisolated(unsafe) private static let bracketed = /\([^)]*\)/
+    nonisolated(unsafe) private static let emphasis = /(\*\*|__|\*|_)(?<text>[^*_\n]+?)\1/
     nonisolated(unsafe) private static let explained = /\s+[—–-]\s.*|:\s.*/
 }

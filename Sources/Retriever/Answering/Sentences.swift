@@ -36,41 +36,43 @@ enum Sentences {
     /// joined to it, as Markdown joins a paragraph's lines. Notes wrapped at 80 columns or after
     /// each phrase (Dive into Deep Learning: "each intermediate activation $h$ is replaced by" /
     /// "a random variable $h'$ as follows:") otherwise offer every line as a sentence, and answers
-    /// copy fragments. A line goes on when the one before it ends without a full stop, colon,
-    /// semicolon or bracket (an answer's "[1]") and it opens in lower case or on a formula or a
-    /// bracket; never inside a code fence, next to a heading, a table row or a line of aligned
-    /// columns, and never a list item, quote, field ("name: …") or indented code. A slide's bullet
-    /// lines open in capitals and stay apart.
+    /// copy fragments. A line goes on when the one before it ends without a full stop, semicolon
+    /// or bracket (an answer's "[1]") and it opens in lower case or on a formula or a bracket;
+    /// after a colon only in lower case ("LSTMs have three types of gates:" / "input gates, forget
+    /// gates, and output gates."); never inside a code fence, next to a heading, a table row or a
+    /// line of aligned columns, and never a list item, quote, field ("name: …") or indented code.
+    /// A slide's bullet lines open in capitals and stay apart.
     private static func unwrapped(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         var inFence = false
-        var previousJoins = false
+        var goingOn: Character?  // how the last line ends, when the next may go on from it
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let trimmed = line.drop(while: \.isWhitespace)
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            if previousJoins, !inFence, goesOn(line), let last = lines.popLast() {
+            if let end = goingOn, !inFence, goesOn(line, after: end), let last = lines.popLast() {
                 lines.append(Substring(last.trimmingCharacters(in: .whitespaces) + " " + trimmed))
             } else if !trimmed.isEmpty {
                 lines.append(line)
             }
-            previousJoins = !trimmed.isEmpty && !inFence && canGoOn(lines.last ?? "")
+            goingOn = trimmed.isEmpty || inFence ? nil : end(of: lines.last ?? "")
         }
         return lines
     }
 
-    /// Whether a line may be followed by the rest of its paragraph.
-    private static func canGoOn(_ line: Substring) -> Bool {
+    /// The last character of a line that may be followed by the rest of its paragraph.
+    private static func end(of line: Substring) -> Character? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard let last = trimmed.last, !".!?:;]".contains(last) else { return false }
-        return !trimmed.hasPrefix("#") && !trimmed.hasPrefix("|") && !trimmed.hasPrefix("```") && line.firstMatch(of: columns) == nil
+        guard let last = trimmed.last, !".!?;]".contains(last) else { return nil }
+        let opensBlock = trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix("```")
+        return opensBlock || line.firstMatch(of: columns) != nil ? nil : last
     }
 
-    /// Whether a line is the rest of the paragraph the line before it began.
-    private static func goesOn(_ line: Substring) -> Bool {
+    /// Whether a line is the rest of the paragraph whose line before it ends in `end`.
+    private static func goesOn(_ line: Substring, after end: Character) -> Bool {
         let indent = line.prefix(while: \.isWhitespace)
         let trimmed = line.dropFirst(indent.count)
         guard indent.count < 4, !indent.contains("\t"), let first = trimmed.first else { return false }
-        guard first.isLowercase || "$(\\".contains(first) else { return false }
+        guard first.isLowercase || (end != ":" && "$(\\".contains(first)) else { return false }
         return trimmed.prefixMatch(of: blockOpening) == nil && line.firstMatch(of: columns) == nil
     }
 
