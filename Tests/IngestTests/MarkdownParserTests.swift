@@ -76,6 +76,40 @@ import Testing
         #expect(sections[0].lineStart == 5)
     }
 
+    @Test func obsidianSyntaxReadsAsItsReadingViewShowsIt() {
+        let (_, sections) = parse(
+            """
+            # Attention
+            See [[Transformers]], [[Softmax|the softmax note]] and [[Attention#Scaling]]. %% ask the TA %%
+            > [!note] Key idea
+            > Attention weighs the values.
+            > [!tip]-
+            ![[attention-diagram.png]]
+            - [ ] revise multi-head attention
+            - [x] read the paper
+            It divides by $\\sqrt{d_k}$ ==so softmax does not saturate==, and a == b stays.
+            W = [[0.4, -0.2]] after [[2024-10-01]].
+            ```
+            x = [[1, 2]] %% not a comment %%
+            ```
+            """)
+        #expect(
+            sections[0].text == """
+                See Transformers, the softmax note and Attention › Scaling.
+                > Key idea
+                > Attention weighs the values.
+                >
+
+                - revise multi-head attention
+                - read the paper
+                It divides by $\\sqrt{d_k}$ so softmax does not saturate, and a == b stays.
+                W = [[0.4, -0.2]] after 2024-10-01.
+                ```
+                x = [[1, 2]] %% not a comment %%
+                ```
+                """)
+    }
+
     @Test func blankRunsBecomeOneParagraphBreak() {
         let (_, sections) = parse("\n\na\n\n\n\nb\n\n")
         #expect(sections[0].text == "a\n\nb")
