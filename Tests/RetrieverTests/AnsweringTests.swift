@@ -59,6 +59,7 @@ import Testing
             Three gates control the cell
             - the input gate
             name: LSTM
+            replies[0].author: Prof. Halvorsen
             Scaled dot product
             Additive attention
 
@@ -75,7 +76,7 @@ import Testing
             """
         #expect(
             Sentences.split(blocks) == [
-                "Three gates control the cell", "- the input gate", "name: LSTM", "Scaled dot product", "Additive attention", "keeps the state",
+                "Three gates control the cell", "- the input gate", "name: LSTM", "replies[0].author: Prof. Halvorsen", "Scaled dot product", "Additive attention", "keeps the state",
                 "# Gates", "fits in memory", "| a | b |", "precision   bits", "fp32        32", "```python", "def f(x)", "return x",
             ])
         // an answer's lines end in their citations and stay apart

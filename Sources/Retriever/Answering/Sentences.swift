@@ -76,7 +76,9 @@ enum Sentences {
         return trimmed.prefixMatch(of: blockOpening) == nil && line.firstMatch(of: columns) == nil
     }
 
-    nonisolated(unsafe) private static let blockOpening = /[-*+>|#]\s|\d+[.)]\s|[\w-]+:(\s|$)/
+    /// A list item, quote, table row, heading, numbered item or field ("name: …", and a JSON
+    /// export's key path, "replies[0].author: …").
+    nonisolated(unsafe) private static let blockOpening = /[-*+>|#]\s|\d+[.)]\s|[\w.\[\]-]+:(\s|$)/
     nonisolated(unsafe) private static let columns = /\S {3,}\S/
 
     /// The trimmed cells of a Markdown table row ("| a | b |"), nil for any other line.
