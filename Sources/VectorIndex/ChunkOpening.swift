@@ -5,8 +5,9 @@
 enum ChunkOpening {
     /// How many leading characters of `text` belong to a sentence begun in the chunk before:
     /// none when there is no overlap or the overlap opens on a line or after a sentence's end,
-    /// else up to the first line break or sentence end inside the overlap (the whole overlap when
-    /// it has none, as the chunk's own text opens on a sentence).
+    /// else up to the first sentence end or line break inside the overlap, a break inside a wrapped
+    /// paragraph (`WrappedLines`) not counting (the whole overlap when it has none, as the chunk's
+    /// own text opens on a paragraph).
     static func fragmentLength(of text: String, overlap: Int, previous: String?) -> Int {
         guard overlap > 0, let previous else { return 0 }
         let repeated = text.prefix(overlap)
@@ -15,12 +16,21 @@ enum ChunkOpening {
         let before = previous.dropLast(shared.count)
         guard let opener = before.last(where: { !$0.isWhitespace || $0.isNewline }), !opener.isNewline, !".!?:".contains(opener) else { return 0 }
         var index = text.startIndex
+        var lineStart = index
         let end = repeated.endIndex
         while index < end {
             let character = text[index]
+            let position = index
             index = text.index(after: index)
-            // a line keeps its indentation; a sentence's following spaces go
-            if character.isNewline { return text.distance(from: text.startIndex, to: index) }
+            // a line keeps its indentation; a sentence's following spaces go; a line break inside a
+            // wrapped paragraph ends nothing
+            if character.isNewline {
+                let next = text[index...].prefix { !$0.isNewline }
+                guard let lineEnd = WrappedLines.end(of: text[lineStart..<position]), WrappedLines.goesOn(next, after: lineEnd) else {
+                    return text.distance(from: text.startIndex, to: index)
+                }
+                lineStart = index
+            }
             if ".!?".contains(character), index == text.endIndex || text[index].isWhitespace {
                 while index < text.endIndex, text[index].isWhitespace, !text[index].isNewline { index = text.index(after: index) }
                 return text.distance(from: text.startIndex, to: index)

@@ -18,6 +18,15 @@ import Testing
         #expect(String(text.dropFirst(ChunkOpening.fragmentLength(of: text, overlap: 13, previous: previous))) == "    scores = q @ k.T / d_k ** 0.5")
     }
 
+    @Test func aWrappedParagraphIsCutAtItsSentenceEndNotAtItsLineBreaks() {
+        let previous = "In standard dropout regularization,\none zeros out some fraction of the nodes\nand then debiases each layer."
+        let text = "fraction of the nodes\nand then debiases each layer.\nOwn text."
+        #expect(String(text.dropFirst(ChunkOpening.fragmentLength(of: text, overlap: 51, previous: previous))) == "\nOwn text.")
+        // a line that does not go on the one before still opens whole
+        let list = "item of a list\nWhole line."
+        #expect(String(list.dropFirst(ChunkOpening.fragmentLength(of: list, overlap: 15, previous: "Intro\n- the first item of a list"))) == "Whole line.")
+    }
+
     @Test func anOverlapThatOpensWholeIsKept() {
         // after a full stop, after a line break, with no overlap, without the chunk before, or when the texts disagree
         #expect(ChunkOpening.fragmentLength(of: "Dropout helps. More.", overlap: 15, previous: "It works. Dropout helps.") == 0)

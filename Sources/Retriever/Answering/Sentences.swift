@@ -1,4 +1,5 @@
 import Foundation
+import VectorIndex
 
 /// Text cut into sentences, for choosing what a prompt keeps and for checking an answer.
 ///
@@ -7,11 +8,11 @@ import Foundation
 /// letter, a digit, an opening mark or, after a plain word, a lower-case one ("e.g. the" and
 /// "3.5" stay whole). A Markdown table row under a header reads as "Column: cell; Column: cell",
 /// so that quoted alone it still says what its numbers are. Lines a writer wrapped inside a
-/// paragraph are joined first (`unwrapped`).
+/// paragraph are joined first (`WrappedLines`).
 enum Sentences {
     static func split(_ text: String) -> [String] {
         var sentences: [String] = []
-        let lines = unwrapped(text)
+        let lines = WrappedLines.unwrapped(text)
         var header: [Substring]?
         for (index, line) in lines.enumerated() {
             guard let cells = tableCells(line) else {
@@ -31,55 +32,6 @@ enum Sentences {
         }
         return sentences
     }
-
-    /// The text's lines as a reader sees them: a line that goes on the wrapped line before it is
-    /// joined to it, as Markdown joins a paragraph's lines. Notes wrapped at 80 columns or after
-    /// each phrase (Dive into Deep Learning: "each intermediate activation $h$ is replaced by" /
-    /// "a random variable $h'$ as follows:") otherwise offer every line as a sentence, and answers
-    /// copy fragments. A line goes on when the one before it ends without a full stop, semicolon
-    /// or bracket (an answer's "[1]") and it opens in lower case or on a formula or a bracket;
-    /// after a colon only in lower case ("LSTMs have three types of gates:" / "input gates, forget
-    /// gates, and output gates."); never inside a code fence, next to a heading, a table row or a
-    /// line of aligned columns, and never a list item, quote, field ("name: …") or indented code.
-    /// A slide's bullet lines open in capitals and stay apart.
-    private static func unwrapped(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
-        var inFence = false
-        var goingOn: Character?  // how the last line ends, when the next may go on from it
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let trimmed = line.drop(while: \.isWhitespace)
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            if let end = goingOn, !inFence, goesOn(line, after: end), let last = lines.popLast() {
-                lines.append(Substring(last.trimmingCharacters(in: .whitespaces) + " " + trimmed))
-            } else if !trimmed.isEmpty {
-                lines.append(line)
-            }
-            goingOn = trimmed.isEmpty || inFence ? nil : end(of: lines.last ?? "")
-        }
-        return lines
-    }
-
-    /// The last character of a line that may be followed by the rest of its paragraph.
-    private static func end(of line: Substring) -> Character? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard let last = trimmed.last, !".!?;]".contains(last) else { return nil }
-        let opensBlock = trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix("```")
-        return opensBlock || line.firstMatch(of: columns) != nil ? nil : last
-    }
-
-    /// Whether a line is the rest of the paragraph whose line before it ends in `end`.
-    private static func goesOn(_ line: Substring, after end: Character) -> Bool {
-        let indent = line.prefix(while: \.isWhitespace)
-        let trimmed = line.dropFirst(indent.count)
-        guard indent.count < 4, !indent.contains("\t"), let first = trimmed.first else { return false }
-        guard first.isLowercase || (end != ":" && "$(\\".contains(first)) else { return false }
-        return trimmed.prefixMatch(of: blockOpening) == nil && line.firstMatch(of: columns) == nil
-    }
-
-    /// A list item, quote, table row, heading, numbered item or field ("name: …", and a JSON
-    /// export's key path, "replies[0].author: …").
-    nonisolated(unsafe) private static let blockOpening = /[-*+>|#]\s|\d+[.)]\s|[\w.\[\]-]+:(\s|$)/
-    nonisolated(unsafe) private static let columns = /\S {3,}\S/
 
     /// The trimmed cells of a Markdown table row ("| a | b |"), nil for any other line.
     private static func tableCells(_ line: Substring) -> [Substring]? {
