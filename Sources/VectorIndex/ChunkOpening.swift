@@ -4,7 +4,8 @@
 /// answer as a sentence, that fragment reads as nonsense. The chunk before holds it whole.
 enum ChunkOpening {
     /// How many leading characters of `text` belong to a sentence begun in the chunk before:
-    /// none when there is no overlap or the overlap opens on a line or after a sentence's end,
+    /// none when there is no overlap or the overlap opens after a sentence's end or on a line that
+    /// does not go on a wrapped one (`WrappedLines`),
     /// else up to the first sentence end or line break inside the overlap, a break inside a wrapped
     /// paragraph (`WrappedLines`) not counting (the whole overlap when it has none, as the chunk's
     /// own text opens on a paragraph).
@@ -14,7 +15,13 @@ enum ChunkOpening {
         let shared = repeated.trimmingTrailingWhitespace
         guard !shared.isEmpty, previous.hasSuffix(shared) else { return 0 }
         let before = previous.dropLast(shared.count)
-        guard let opener = before.last(where: { !$0.isWhitespace || $0.isNewline }), !opener.isNewline, !".!?:".contains(opener) else { return 0 }
+        guard let opener = before.last(where: { !$0.isWhitespace || $0.isNewline }), !".!?:".contains(opener) else { return 0 }
+        if opener.isNewline {
+            // the overlap opens a line: a fragment only when that line goes on a wrapped one
+            let lineBefore = before.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast().last ?? ""
+            let firstLine = text.prefix { !$0.isNewline }
+            guard let end = WrappedLines.end(of: lineBefore), WrappedLines.goesOn(firstLine, after: end) else { return 0 }
+        }
         var index = text.startIndex
         var lineStart = index
         let end = repeated.endIndex

@@ -22,6 +22,10 @@ import Testing
         let previous = "In standard dropout regularization,\none zeros out some fraction of the nodes\nand then debiases each layer."
         let text = "fraction of the nodes\nand then debiases each layer.\nOwn text."
         #expect(String(text.dropFirst(ChunkOpening.fragmentLength(of: text, overlap: 51, previous: previous))) == "\nOwn text.")
+        // an overlap that opens on the rest of a wrapped sentence is part of it too
+        let rest = "with probability p,\nrescaling the rest.\nOwn text."
+        let wrapped = "we implement a function\nwith probability p,\nrescaling the rest."
+        #expect(String(rest.dropFirst(ChunkOpening.fragmentLength(of: rest, overlap: 39, previous: wrapped))) == "\nOwn text.")
         // a line that does not go on the one before still opens whole
         let list = "item of a list\nWhole line."
         #expect(String(list.dropFirst(ChunkOpening.fragmentLength(of: list, overlap: 15, previous: "Intro\n- the first item of a list"))) == "Whole line.")
