@@ -46,12 +46,16 @@ import Testing
             $$h' = h / (1-p)$$
             LSTMs have three types of gates:
             input gates, forget gates, and output gates.
+            After the first Elman-style RNNs were trained
+            :cite:`elman1990finding`, the problems of the
+            `MultiHeadAttention` class and the *memory cell* became salient.
             """
         #expect(
             Sentences.split(wrapped) == [
                 "In standard dropout regularization, one zeros out some fraction of the nodes in each layer and then *debiases* each layer by normalizing by the fraction of nodes that were retained (not dropped out).",
                 "In other words, with *dropout probability* $p$, each intermediate activation $h$ is replaced by a random variable $h'$ as follows:",
                 "$$h' = h / (1-p)$$", "LSTMs have three types of gates: input gates, forget gates, and output gates.",
+                "After the first Elman-style RNNs were trained :cite:`elman1990finding`, the problems of the `MultiHeadAttention` class and the *memory cell* became salient.",
             ])
         // what opens a block of its own stays apart: a list item, a field, a capitalised slide
         // bullet, the line after a blank one, a heading, a table, aligned columns and code
@@ -572,6 +576,11 @@ import Testing
         #expect(!AnswerShape.endsInFragment("Course overview › Admin [1]", passages: [passage]))
         #expect(!AnswerShape.endsInFragment("This page is admin. [1]", passages: []))
         #expect(!AnswerShape.endsInFragment("", passages: [passage]))
+        // shown a line each, sentences that would read as one wrapped line stay whole apart
+        let shown = Answer.Passage(
+            n: 1, chunkIds: [1], path: "/notes/b.md", heading: "Tables", lineStart: 1, lineEnd: 2, pageStart: nil, pageEnd: nil, place: nil,
+            score: 1, similarity: 1, text: "Typical setting: p = 0.9\n`top_p` sets it per request", tokens: 20)
+        #expect(!AnswerShape.endsInFragment("Typical setting: p = 0.9 [1]\n`top_p` sets it per request [1]", passages: [shown]))
     }
 
     @Test func repeatedSentencesAndWordsAreCountedWithoutCitations() {

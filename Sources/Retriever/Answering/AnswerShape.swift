@@ -9,7 +9,10 @@ public enum AnswerShape {
     public static func endsInFragment(_ answer: String, passages: [Answer.Passage]) -> Bool {
         guard let line = answer.split(whereSeparator: \.isNewline).last.map({ plainLine($0) }), !line.isEmpty else { return false }
         if let last = line.last, ".!?:;)\"”'".contains(last) { return false }
-        return !passages.contains { Sentences.split($0.text).contains(line) || Asker.place(of: $0.heading) == line }
+        // a passage shows its sentences a line each: split alone, a line does not go on the one before
+        return !passages.contains { passage in
+            Asker.place(of: passage.heading) == line || passage.text.split(whereSeparator: \.isNewline).contains { Sentences.split(String($0)).contains(line) }
+        }
     }
 
     /// Sentences said before in the same answer.
