@@ -3,12 +3,11 @@
 /// gradients through a saturated softmax…"): shown first in a search result or offered to an
 /// answer as a sentence, that fragment reads as nonsense. The chunk before holds it whole.
 enum ChunkOpening {
-    /// How many leading characters of `text` belong to a sentence begun in the chunk before:
-    /// none when there is no overlap or the overlap opens after a sentence's end or on a line that
-    /// does not go on a wrapped one (`WrappedLines`),
-    /// else up to the first sentence end or line break inside the overlap, a break inside a wrapped
-    /// paragraph (`WrappedLines`) not counting (the whole overlap when it has none, as the chunk's
-    /// own text opens on a paragraph).
+    /// How many leading characters of `text` belong to a sentence begun in the chunk before: none
+    /// when there is no overlap or the overlap opens after a sentence's end or on a line that does
+    /// not go on a wrapped one (`WrappedLines`), else up to the first sentence end or line break
+    /// inside the overlap, a break inside a wrapped paragraph not counting (the whole overlap when
+    /// it has none, as the chunk's own text opens on a paragraph).
     static func fragmentLength(of text: String, overlap: Int, previous: String?) -> Int {
         guard overlap > 0, let previous else { return 0 }
         let repeated = text.prefix(overlap)

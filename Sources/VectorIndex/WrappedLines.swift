@@ -8,13 +8,13 @@ import Foundation
 public enum WrappedLines {
     /// The text's lines as a reader sees them, each wrapped paragraph one line. A line goes on the
     /// one before it when that one ends without a full stop, semicolon or bracket (an answer's
-    /// "[1]") and it opens in lower case or on a formula, a bracket, code, emphasis, a link or a
-    /// role (":cite:`…`") ("each intermediate
-    /// activation $h$ is replaced by" / "a random variable $h'$ as follows:"); after a colon only
-    /// in lower case ("LSTMs have three types of gates:" / "input gates, forget gates, and output
-    /// gates."); never inside a code fence, next to a heading, a table row or a line of aligned
-    /// columns, and never a list item, quote, field ("name: …") or indented code. A slide's bullet
-    /// lines open in capitals and stay apart.
+    /// "[1]") and it opens in lower case ("each intermediate activation $h$ is replaced by" / "a
+    /// random variable $h'$ as follows:") or on a number ("The dataset contains" / "1400 positive-
+    /// class images"), a formula, a bracket, code, emphasis, a link or a role (":cite:`…`"); after
+    /// a colon only in lower case ("LSTMs have three types of gates:" / "input gates, forget
+    /// gates, and output gates."); never inside a code fence, next to a heading, a table row or a
+    /// line of aligned columns, and never a list item, quote, field ("name: …") or indented code.
+    /// A slide's bullet lines open in capitals and stay apart.
     public static func unwrapped(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         var inFence = false
@@ -45,7 +45,7 @@ public enum WrappedLines {
         let indent = line.prefix(while: \.isWhitespace)
         let trimmed = line.dropFirst(indent.count)
         guard indent.count < 4, !indent.contains("\t"), let first = trimmed.first else { return false }
-        guard first.isLowercase || (end != ":" && "$(\\`_[:*".contains(first)) else { return false }
+        guard first.isLowercase || (end != ":" && (first.isNumber || "$(\\`_[:*".contains(first))) else { return false }
         return trimmed.prefixMatch(of: blockOpening) == nil && line.firstMatch(of: columns) == nil
     }
 

@@ -49,6 +49,8 @@ import Testing
             After the first Elman-style RNNs were trained
             :cite:`elman1990finding`, the problems of the
             `MultiHeadAttention` class and the *memory cell* became salient.
+            The dataset contains
+            1400 positive-class images.
             """
         #expect(
             Sentences.split(wrapped) == [
@@ -56,6 +58,7 @@ import Testing
                 "In other words, with *dropout probability* $p$, each intermediate activation $h$ is replaced by a random variable $h'$ as follows:",
                 "$$h' = h / (1-p)$$", "LSTMs have three types of gates: input gates, forget gates, and output gates.",
                 "After the first Elman-style RNNs were trained :cite:`elman1990finding`, the problems of the `MultiHeadAttention` class and the *memory cell* became salient.",
+                "The dataset contains 1400 positive-class images.",
             ])
         // what opens a block of its own stays apart: a list item, a field, a capitalised slide
         // bullet, the line after a blank one, a heading, a table, aligned columns and code
@@ -403,6 +406,7 @@ import Testing
         // a call that leaves its line open or unfinished is code too
         #expect(AnswerScore.cannotAnswer("init_weight(f'W_x{name}', (self.num_inputs, self.num_hiddens)),"))
         #expect(AnswerScore.cannotAnswer("GridSearchCV(cv=None,..."))
+        #expect(AnswerScore.cannotAnswer("d2l.show_images(hotdogs + not_hotdogs, 2, 8, scale=1.4);"))
         #expect(!AnswerScore.cannotAnswer("Dropout(p) zeroes each activation with probability p during training."))
         // study prompts name what to learn; a formula's gloss goes on from the formula
         #expect(AnswerScore.cannotAnswer("- Be able to explain *why* zero initialisation fails (symmetry), not just *that* it fails."))
