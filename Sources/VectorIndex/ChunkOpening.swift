@@ -18,8 +18,7 @@ enum ChunkOpening {
         if opener.isNewline {
             // the overlap opens a line: a fragment only when that line goes on a wrapped one
             let lineBefore = before.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast().last ?? ""
-            let firstLine = text.prefix { !$0.isNewline }
-            guard let end = WrappedLines.end(of: lineBefore), WrappedLines.goesOn(firstLine, after: end) else { return 0 }
+            guard WrappedLines.goesOn(text.prefix { !$0.isNewline }, after: lineBefore) else { return 0 }
         }
         var index = text.startIndex
         var lineStart = index
@@ -31,8 +30,7 @@ enum ChunkOpening {
             // a line keeps its indentation; a sentence's following spaces go; a line break inside a
             // wrapped paragraph ends nothing
             if character.isNewline {
-                let next = text[index...].prefix { !$0.isNewline }
-                guard let lineEnd = WrappedLines.end(of: text[lineStart..<position]), WrappedLines.goesOn(next, after: lineEnd) else {
+                guard WrappedLines.goesOn(text[index...].prefix { !$0.isNewline }, after: text[lineStart..<position]) else {
                     return text.distance(from: text.startIndex, to: index)
                 }
                 lineStart = index

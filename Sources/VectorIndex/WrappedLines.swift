@@ -40,6 +40,12 @@ public enum WrappedLines {
         return opensBlock || line.firstMatch(of: columns) != nil ? nil : last
     }
 
+    /// Whether `line` is the rest of the paragraph that `previous` began.
+    static func goesOn(_ line: Substring, after previous: Substring) -> Bool {
+        guard let end = end(of: previous) else { return false }
+        return goesOn(line, after: end)
+    }
+
     /// Whether a line is the rest of the paragraph whose line before it ends in `end`.
     static func goesOn(_ line: Substring, after end: Character) -> Bool {
         let indent = line.prefix(while: \.isWhitespace)
