@@ -54,9 +54,10 @@ public struct AnswerRanker {
         var next = vectors.vectors(sentences.flatMap { $0 }).makeIterator()
         return zip(candidates, sentences).map { candidate, sentences in
             let heading = ContentWords(candidate.heading)
+            let tasks = AnswerScore.setsTasks(candidate.heading)
             let defining = scorer.definingPosition(in: sentences, heading: candidate.heading, opensSection: candidate.opensSection)
             let best = sentences.enumerated().map { position, sentence in
-                scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading, opensDefinition: position == defining)
+                scorer.score(of: sentence, words: ContentWords(sentence), vector: next.next()!, heading: heading, opensDefinition: position == defining, setsTasks: tasks)
             }.max()
             return candidate.score + (best ?? 0) + (defining == nil ? 0 : DefinitionQuestion.sectionBonus)
         }

@@ -99,6 +99,17 @@ import Testing
         #expect(!UnknownTerms.spellsOut("SMOTE", in: "Synthetic samples for the minority class are made by over-sampling."))
         #expect(!UnknownTerms.spellsOut("LDA", in: "Linear models"), "too few words")
     }
+
+    @Test func aHowOrWhyQuestionsSubjectIsItsFirstTwoWordsPastTheVerbAndAnArticleOrPossessive() {
+        #expect(UnknownTopic.subject(of: "How does label propagation spread labels?")! == ("label", "propagation"))
+        #expect(UnknownTopic.subject(of: "How does an isolation forest decide how anomalous a sample is?")! == ("isolation", "forest"))
+        #expect(UnknownTopic.subject(of: "Why is scikit-learn's random forest so slow?")! == ("random", "forest"))
+        #expect(UnknownTopic.subject(of: "What does the Adam optimizer add to SGD?") == nil, "not a how or why question")
+        #expect(UnknownTopic.subject(of: "How do padding and stride change the output size?") == nil, "a function word")
+        #expect(UnknownTopic.subject(of: "How does k-means pick its centroids?") == nil, "the keyword index cuts k-means apart")
+        #expect(UnknownTopic.subject(of: "How does SVC come up with probability estimates?") == nil, "a verb and its particle")
+        #expect(UnknownTopic.subject(of: "How does dropout work?") == nil, "nothing after the verb")
+    }
 }
 
 @Suite struct ContentWordsTests {
@@ -344,6 +355,9 @@ import Testing
             #expect(adam.whyNotInNotes == "your notes never mention “Adam”", "\(adam.whyNotInNotes ?? adam.answer)")
             let smote = try asker.ask("How does SMOTE change the attention scores in softmax?", settings: settings)
             #expect(smote.whyNotInNotes == "your notes never mention “SMOTE”", "\(smote.whyNotInNotes ?? smote.answer)")
+            // a method named by two words the notes say, never together
+            let topic = try asker.ask("How does split attention divide the scores in softmax?", settings: settings)
+            #expect(topic.whyNotInNotes == "your notes never mention “split attention”", "\(topic.whyNotInNotes ?? topic.answer)")
             // words the notes do use, acronyms they spell out (SDPA), a sentence's capitalised first word,
             // words about the notes themselves,
             // everyday words ("downside": one token of the generator's vocabulary, though WordPiece cuts
@@ -354,6 +368,8 @@ import Testing
                 "Why does attention divide the scores in softmax? Briefly.",
                 // the other spelling of a word the notes write ("normalized")
                 "Why are the attention weights normalised in softmax?",
+                // a subject of one word and the notes' own verb ("does not saturate")
+                "How does softmax saturate when the scores are large?",
             ] {
                 let answer = try asker.ask(question, settings: settings)
                 #expect(answer.kind == .extractive, "\(question): \(answer.whyNotInNotes ?? "")")
@@ -422,6 +438,20 @@ import Testing
         #expect(AnswerScore.asksWhere("What lecture introduced dropout?"))
         #expect(!AnswerScore.asksWhere("Which optimiser gave the best accuracy?"))
         #expect(!AnswerScore.asksWhere("What is a partial derivative?"))
+    }
+
+    @Test func aSectionOfExercisesSetsTasks() {
+        #expect(AnswerScore.setsTasks("Dropout › Exercises"))
+        #expect(AnswerScore.setsTasks("Chapter 3 › 3.7 Review questions"))
+        #expect(AnswerScore.setsTasks("Week 2 › **Homework**"))
+        #expect(!AnswerScore.setsTasks("Dropout › Dropout in Practice"))
+        #expect(!AnswerScore.setsTasks("1.4.1.3. Unbalanced problems"))
+        #expect(!AnswerScore.setsTasks("FAQ › Questions"), "an FAQ answers its questions")
+        let vector = [Float](repeating: 0, count: 4)
+        let scorer = AnswerScore(question: "What did the dropout paper compare dropout to?", vector: vector)
+        let task = "Increase the number of epochs and compare the results obtained when using dropout."
+        let scored = { (tasks: Bool) in scorer.score(of: task, words: ContentWords(task), vector: vector, heading: ContentWords(""), setsTasks: tasks) }
+        #expect(scored(true) == scored(false) - AnswerScore.shapePenalty)
     }
 
     @Test func theHeadingCountsAsWhatASentenceSays() {
@@ -627,6 +657,7 @@ import Testing
         #expect(Antecedent.before([named, referring], in: [named, referring]).map(\.text) == [named.text, referring.text], "said once")
         #expect(Antecedent.before([referring, named], in: [named, referring]).map(\.text) == [named.text, referring.text], "moved in front")
         #expect(!Antecedent.refersBack("Itemsets are counted.") && Antecedent.refersBack("- **This** is why."))
+        #expect(Antecedent.refersBack("In these cases, you can use RobustScaler instead.") && !Antecedent.refersBack("In sparse cases it helps."))
         // a doctest's output before "It is possible…" says nothing: the sentence goes alone
         let output = Self.sentence("0.96", at: 0)
         let possible = Self.sentence("It is possible to disable centering by passing with_mean=False.", at: 1)

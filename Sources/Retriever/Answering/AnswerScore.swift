@@ -40,9 +40,10 @@ struct AnswerScore: Sendable {
 
     /// `opensDefinition`: the sentence opens the section about the term the question asks to define
     /// (see `definingPosition`), and gains `DefinitionQuestion.openingBonus`.
-    func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords, opensDefinition: Bool = false) -> Double {
+    /// `setsTasks`: the sentence is in a section of exercises (see `setsTasks(_:)`).
+    func score(of sentence: String, words: ContentWords, vector: [Float], heading: ContentWords, opensDefinition: Bool = false, setsTasks: Bool = false) -> Double {
         let said = ContentWords(stems: words.stems.union(heading.stems))
-        let penalty = Self.cannotAnswer(sentence) || restatesQuestion(sentence) ? Self.shapePenalty : 0
+        let penalty = setsTasks || Self.cannotAnswer(sentence) || restatesQuestion(sentence) ? Self.shapePenalty : 0
         let bonus = opensDefinition || definition?.isEmphasized(in: sentence) == true ? DefinitionQuestion.openingBonus : 0
         return cosine(questionVector, vector) + Self.wordWeight * questionWords.coverage(by: said) - penalty + bonus
     }
@@ -66,6 +67,14 @@ struct AnswerScore: Sendable {
         asksWhy && sentence.lowercased().contains(Self.why) && !sentence.lowercased().contains(Self.thatIsWhy)
     }
 
+    /// "Dropout › Exercises", "Review questions": a section of tasks for the reader, as textbooks end
+    /// their chapters. Its sentences ("Increase the number of epochs and compare the results obtained
+    /// when using dropout…") share the question's words and name what to work out, never the answer.
+    static func setsTasks(_ heading: String) -> Bool {
+        let last = heading.split(separator: "›").last.map { MarkdownText.plain($0).lowercased() } ?? ""
+        return last.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)).wholeMatch(of: Self.tasks) != nil
+    }
+
     /// "Which week covers VAEs?", "What section explains …": questions whose answer is where the
     /// notes say something, which a heading says and a body sentence never does.
     static func asksWhere(_ question: String) -> Bool {
@@ -74,6 +83,7 @@ struct AnswerScore: Sendable {
 
     // The patterns run on every sentence of every passage a search ranks; a literal in a function
     // body would be compiled again at each call.
+    nonisolated(unsafe) private static let tasks = /([\d.]+\s*)?(exercises?|problem sets?|homework|(review|study|discussion) questions)/
     nonisolated(unsafe) private static let why = /\bwhy\b/
     nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/

@@ -32,5 +32,5 @@ enum Antecedent {
     }
 
     nonisolated(unsafe) private static let opening =
-        /(it|its|this|these|those|they|their|them|such|as such|thus|hence|therefore|both|the latter|the former|the same)\b/
+        /(it|its|this|these|those|they|their|them|such|as such|thus|hence|therefore|both|the latter|the former|the same|in (this|that|these|those|such) (case|situation)s?)\b/
 }

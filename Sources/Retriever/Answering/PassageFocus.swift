@@ -26,13 +26,15 @@ struct PassageFocus {
         let split = passages.map { Sentences.split($0.text) }
         let texts = split.enumerated().flatMap { index, sentences in sentences.enumerated().map { (index, $0, $1) } }
         let headings = passages.map { ContentWords($0.heading) }
+        let tasks = passages.map { AnswerScore.setsTasks($0.heading) }
         let defining = zip(passages, split).map { passage, sentences in
             scorer.definingPosition(in: sentences, heading: passage.heading, opensSection: passage.opensSection)
         }
         sentences = zip(texts, vectors.vectors(texts.map(\.2))).map { item, sentenceVector in
             let words = ContentWords(item.2)
             let relevance = scorer.score(
-                of: item.2, words: words, vector: sentenceVector, heading: headings[item.0], opensDefinition: defining[item.0] == item.1)
+                of: item.2, words: words, vector: sentenceVector, heading: headings[item.0], opensDefinition: defining[item.0] == item.1,
+                setsTasks: tasks[item.0])
             return PassageSentence(passage: item.0, position: item.1, text: item.2, words: words, vector: sentenceVector, relevance: relevance)
         }
         var kept = Array(repeating: [Int](), count: passages.count)

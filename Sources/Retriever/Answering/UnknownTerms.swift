@@ -35,6 +35,7 @@ enum UnknownTerms {
             guard try store.keywordSearch(mention(of: word), limit: 1).isEmpty else { continue }
             if !(isAcronym(word) && passages.contains { spellsOut(word, in: $0) }) { unknown.append(word) }
         }
+        if unknown.isEmpty, let topic = try UnknownTopic.find(in: question, store: store) { unknown.append(topic) }
         return unknown
     }
 
