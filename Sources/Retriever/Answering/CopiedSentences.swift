@@ -31,7 +31,10 @@ enum CopiedSentences {
     /// the first three did not in none of 80 answers, and took the median answer past 60 words.
     static let most = 3
     /// Words an answer may run to: a sentence that would pass them is left out (the first always goes in).
-    static let wordBudget = 75
+    /// At 75 the blind fresh sets' median answers ran to 62 and 64 words; 65 brought every set
+    /// under 60 but cut the sentence holding the keyword from seven answers across the sets
+    /// (follow-ups most); 70 cut two (docs/RETRIEVAL.md, session 14).
+    static let wordBudget = 70
 
     /// The sentences to copy, in the order an answer says them.
     static func choose(from sentences: [PassageSentence], question: String) -> [PassageSentence] {

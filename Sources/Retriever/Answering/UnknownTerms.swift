@@ -20,7 +20,8 @@ import VectorIndex
 /// corpora/sklearn-qa's held-out half did.
 ///
 /// Measured on every gold set (docs/RETRIEVAL.md "Answers"): it declines near-miss questions of
-/// corpora/sklearn-qa by the name they ask about, and no answerable question of any set.
+/// corpora/sklearn-qa by the name they ask about, and no answerable question of any set. A method
+/// named in everyday words the notes use apart ("label propagation") is `UnknownTopic`'s to find.
 enum UnknownTerms {
     static func find(
         in question: String, passages: [String], store: Store, vocabulary: WordPieceTokenizer, everyday: BPETokenizer
