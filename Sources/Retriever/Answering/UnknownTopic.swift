@@ -20,8 +20,6 @@ enum UnknownTopic {
     /// The subject's two words ("label propagation"), when the notes never say them together.
     static func find(in question: String, store: Store) throws -> String? {
         guard let (first, second) = subject(of: question) else { return nil }
-        // "surviving activations": a participle describes what the notes may name otherwise ("the survivors")
-        if second.hasSuffix("ed") || second.hasSuffix("ly") || first.hasSuffix("ly") || first.hasSuffix("ing") { return nil }
         // the index stems "normalization" as it stems "to normalize": a noun's ending settles it
         if second.wholeMatch(of: Self.noun) == nil, try !store.keywordSearch(Self.verbQuery(second), limit: 1).isEmpty { return nil }
         let together = "NEAR(\(quoted(first)) \(quoted(second)), \(near))"
@@ -31,7 +29,7 @@ enum UnknownTopic {
     /// The two words after "how"/"why", a form of "do", "be", "have" or a modal, and any article
     /// or possessive; nil when the question has another shape, when either is a function word or
     /// holds anything but letters ("k-means", "3x3"), which the keyword index cuts apart, or when
-    /// what follows them is what follows a verb.
+    /// their form or what follows them says the second is a verb.
     static func subject(of question: String) -> (String, String)? {
         var words = question.lowercased().split { $0.isWhitespace || ",;:?!()\"".contains($0) }.map(String.init)
         guard words.count >= 4, ["how", "why"].contains(words[0]), auxiliaries.contains(words[1]) else { return nil }
@@ -42,6 +40,8 @@ enum UnknownTopic {
         guard words.count >= 3, !afterVerb.contains(words[2]) else { return nil }
         let (first, second) = (words[0], words[1])
         guard [first, second].allSatisfy({ $0.count >= 2 && $0.allSatisfy(\.isLetter) && !ContentWords.stopWords.contains($0) }) else { return nil }
+        // "surviving activations": a participle describes what the notes may name otherwise ("the survivors")
+        if second.hasSuffix("ed") || second.hasSuffix("ly") || first.hasSuffix("ly") || first.hasSuffix("ing") { return nil }
         return (first, second)
     }
 
@@ -57,9 +57,9 @@ enum UnknownTopic {
         "does", "do", "did", "is", "are", "was", "were", "can", "could", "should", "would", "will", "has", "have",
     ]
     private static let determiners: Set<String> = ["a", "an", "the", "its", "my", "their", "this", "that", "these", "those"]
-    private static let afterVerb: Set<String> = [
-        "a", "an", "the", "its", "their", "this", "that", "these", "those", "my", "your", "our", "it", "them", "up", "out", "down", "off",
-        "back", "away", "around", "with", "about", "into", "through", "over", "on", "in", "at", "for", "from", "by", "of", "to",
-    ]
+    private static let afterVerb = determiners.union([
+        "your", "our", "it", "them", "up", "out", "down", "off", "back", "away", "around", "with", "about", "into", "through", "over",
+        "on", "in", "at", "for", "from", "by", "of", "to",
+    ])
     private static let verbLeads = ["to", "can", "will", "may", "should", "must", "not", "cannot", "could", "would", "might", "does", "do", "did"]
 }
