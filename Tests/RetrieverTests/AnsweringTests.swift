@@ -290,13 +290,18 @@ import Testing
             let three = two + tokenizer.encode("\nThird one. [2]")
             #expect(copying.allowed(after: []) == [two[0]])
             #expect(copying.allowed(after: Array(two.prefix(3))) == [two[3]])
-            // two sentences before the model may stop; after the last it must
-            let one = tokenizer.encode("First one. [2]")
-            #expect(copying.allowed(after: one) == [two[one.count]])
-            #expect(Set(copying.allowed(after: two)!) == tokenizer.endOfGeneration.union([three[two.count]]))
+            // a short answer says every sentence; after the last it must stop
+            #expect(copying.allowed(after: two) == [three[two.count]])
             #expect(Set(copying.allowed(after: three)!) == tokenizer.endOfGeneration)
-            let four = try #require(SentenceCopying(sentences: ["First one.", "Second one.", "Third one.", "Fourth one."].map { ($0, 2) }, tokenizer: tokenizer, maxTokens: 256))
-            #expect(Set(four.allowed(after: three)!) == tokenizer.endOfGeneration.union(tokenizer.encode("\nFourth one. [2]").prefix(1)))
+            // one that would run past `short` words copies two before the model may stop
+            let wordy = (1...4).map { "Sentence \($0) " + String(repeating: "says a little more ", count: 6) + "here." }
+            let four = try #require(SentenceCopying(sentences: wordy.map { ($0, 2) }, tokenizer: tokenizer, maxTokens: 256))
+            let one = tokenizer.encode("\(wordy[0]) [2]")
+            let wordyTwo = one + tokenizer.encode("\n\(wordy[1]) [2]")
+            let wordyThree = wordyTwo + tokenizer.encode("\n\(wordy[2]) [2]")
+            #expect(four.allowed(after: one) == [wordyTwo[one.count]])
+            #expect(Set(four.allowed(after: wordyTwo)!) == tokenizer.endOfGeneration.union([wordyThree[wordyTwo.count]]))
+            #expect(Set(four.allowed(after: wordyThree)!) == tokenizer.endOfGeneration.union(tokenizer.encode("\n\(wordy[3]) [2]").prefix(1)))
             #expect(copying.allowed(after: [three[0] + 1]) == [])
             let single = try #require(SentenceCopying(sentences: ["Only one."].map { ($0, 1) }, tokenizer: tokenizer, maxTokens: 256))
             #expect(Set(single.allowed(after: tokenizer.encode("Only one. [1]"))!) == tokenizer.endOfGeneration)
