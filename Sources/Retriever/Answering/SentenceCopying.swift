@@ -13,7 +13,7 @@ import LLM
 /// passage's sentences in order it stopped after the first too often (68 %), so it copies two
 /// before it may stop. Its stop after two of three only ever shortens an answer and never adds a
 /// fact (it cost the keyword in five answers across the gold sets), so it may stop early only
-/// where the whole would run long (docs/RETRIEVAL.md, session 15).
+/// where the whole would run long (docs/RETRIEVAL.md "A short answer says every sentence chosen").
 struct SentenceCopying: TokenConstraint {
     /// Sentences an answer copies before the model may end it (fewer when fewer fit).
     static let least = 2
