@@ -428,6 +428,10 @@ import Testing
         #expect(AnswerScore.cannotAnswer("init_weight(f'W_x{name}', (self.num_inputs, self.num_hiddens)),"))
         #expect(AnswerScore.cannotAnswer("GridSearchCV(cv=None,..."))
         #expect(AnswerScore.cannotAnswer("d2l.show_images(hotdogs + not_hotdogs, 2, 8, scale=1.4);"))
+        #expect(AnswerScore.cannotAnswer("s[:].assign(beta2 * s + (1 - beta2) * tf.math.square(grad))"))
+        #expect(AnswerScore.cannotAnswer("s[:].assign(s + (1 - beta2) * tf.math.sign("))
+        #expect(AnswerScore.cannotAnswer("p[:].assign(p - hyperparams['lr'] * v_bias_corr"))
+        #expect(!AnswerScore.cannotAnswer("X[:, 0] (the first column) holds each student's age in years."))
         #expect(!AnswerScore.cannotAnswer("Dropout(p) zeroes each activation with probability p during training."))
         // study prompts name what to learn; a formula's gloss goes on from the formula
         #expect(AnswerScore.cannotAnswer("- Be able to explain *why* zero initialisation fails (symmetry), not just *that* it fails."))

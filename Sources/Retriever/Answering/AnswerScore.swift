@@ -88,24 +88,26 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
     nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
-    nonisolated(unsafe) private static let call = /[A-Za-z_][\w.]*\(.*[,(\[{:);]/
+    nonisolated(unsafe) private static let call = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(.*[,(\[{:);]/
+    nonisolated(unsafe) private static let callOpening = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(/
     nonisolated(unsafe) private static let link = /\[[^\]]*\]\([^)]*\)/
     nonisolated(unsafe) private static let reference = /[^.]{0,60}\(\d{4}[^)]*\)\.?/
     nonisolated(unsafe) private static let studyPrompt = /(?i)(explain|describe|discuss|be (able|ready|prepared) to|know how|make sure you|you should be able)\b.*/
 
     /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask", a
     /// call that ends its line unfinished or without a full stop, "init_weight(f'W_x{name}',
-    /// shape),", "d2l.show_images(imgs, 2, 8);"): a chunk that opens inside a code block offers its
-    /// lines as sentences, and beside a heading that repeats the question they outscore the
-    /// paragraph that explains the code. An assignment followed by prose is a sentence about a
-    /// setting ("n_jobs=-1 means that the computation will be dispatched on all the CPUs"), not a
-    /// line of code.
+    /// shape),", "d2l.show_images(imgs, 2, 8);", or leaves its brackets open, "p[:].assign(p - lr *
+    /// v_bias_corr"): a chunk that opens inside a code block offers its lines as sentences, and
+    /// beside a heading that repeats the question they outscore the paragraph that explains the code.
+    /// An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
+    /// computation will be dispatched on all the CPUs"), not a line of code.
     static func looksLikeCode(_ line: String) -> Bool {
         if let assignment = line.firstMatch(of: Self.assignment) {
             let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }
             return prose.count < 3
         }
-        return line.contains(Self.codeOpening) || line.wholeMatch(of: Self.call) != nil
+        let openCall = line.prefixMatch(of: Self.callOpening) != nil && line.count(where: { $0 == "(" }) > line.count(where: { $0 == ")" })
+        return line.contains(Self.codeOpening) || line.wholeMatch(of: Self.call) != nil || openCall
     }
 
     /// A question ("- What are GANs?"), a study prompt, a list header ("- **Common Metrics**:"), a
