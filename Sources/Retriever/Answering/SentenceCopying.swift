@@ -21,7 +21,7 @@ struct SentenceCopying: TokenConstraint {
     /// asks for. At 55 or 60 the tune halves gained one answer with a keyword and lost none.
     static let short = 60
 
-    /// The answers the model may write, as tokens: the first `least` sentences, then each longer run.
+    /// The answers the model may write, as tokens: the sentences it must copy, then each longer run.
     let answers: [[Int32]]
     let endIDs: Set<Int32>
 
