@@ -88,7 +88,6 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
     nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
-    nonisolated(unsafe) private static let call = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(.*[,(\[{:);]/
     nonisolated(unsafe) private static let callOpening = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(/
     nonisolated(unsafe) private static let link = /\[[^\]]*\]\([^)]*\)/
     nonisolated(unsafe) private static let reference = /[^.]{0,60}\(\d{4}[^)]*\)\.?/
@@ -106,8 +105,11 @@ struct AnswerScore: Sendable {
             let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }
             return prose.count < 3
         }
-        let openCall = line.prefixMatch(of: Self.callOpening) != nil && line.count(where: { $0 == "(" }) > line.count(where: { $0 == ")" })
-        return line.contains(Self.codeOpening) || line.wholeMatch(of: Self.call) != nil || openCall
+        if let opening = line.prefixMatch(of: Self.callOpening) {
+            let unfinished = line[opening.range.upperBound...].last.map { ",([{:);".contains($0) } ?? false
+            if unfinished || line.count(where: { $0 == "(" }) > line.count(where: { $0 == ")" }) { return true }
+        }
+        return line.contains(Self.codeOpening)
     }
 
     /// A question ("- What are GANs?"), a study prompt, a list header ("- **Common Metrics**:"), a

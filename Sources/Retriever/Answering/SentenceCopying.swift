@@ -40,8 +40,8 @@ struct SentenceCopying: TokenConstraint {
             words += AnswerShape.words(sentence.text)
         }
         guard !runs.isEmpty else { return nil }
-        let least = words <= Self.short ? runs.count : min(Self.least, runs.count)
-        answers = Array(runs[(least - 1)...])
+        let mustCopy = words <= Self.short ? runs.count : min(Self.least, runs.count)
+        answers = Array(runs[(mustCopy - 1)...])
         endIDs = tokenizer.endOfGeneration
     }
 
