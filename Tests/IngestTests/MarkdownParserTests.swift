@@ -110,6 +110,34 @@ import Testing
                 """)
     }
 
+    @Test func courseBookRolesReadAsTheBuiltPageShowsThem() {
+        let (_, sections) = parse(
+            """
+            # [**Defining the Model**]
+            :label:`sec_model`
+
+            (sec-model)=
+            Each output is a *head* :cite:`Vaswani.Shazeer.Parmar.ea.2017`, as :citet:`Bahdanau.2014` proposed.
+            See :numref:`fig_lstm` and {ref}`the intro <sec-intro>`; {cite:p}`smith2020`.
+            We (**rescale the survivors**) by `1.0-p`(~~, shown on slides only~~).
+            Marks go: (**this**), not f(**x**) nor [**a link**](https://example.org).
+            ```python
+            x = {"a":`b`}  # :cite:`in code`
+            ```
+            """)
+        #expect(sections.map(\.headingPath) == [["Defining the Model"]])
+        #expect(
+            sections[0].text == """
+                Each output is a *head* (Vaswani.Shazeer.Parmar.ea.2017), as (Bahdanau.2014) proposed.
+                See fig_lstm and the intro; (smith2020).
+                We rescale the survivors by `1.0-p`.
+                Marks go: this, not f(**x**) nor **a link**.
+                ```python
+                x = {"a":`b`}  # :cite:`in code`
+                ```
+                """)
+    }
+
     @Test func blankRunsBecomeOneParagraphBreak() {
         let (_, sections) = parse("\n\na\n\n\n\nb\n\n")
         #expect(sections[0].text == "a\n\nb")
