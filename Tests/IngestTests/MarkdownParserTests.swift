@@ -119,8 +119,10 @@ import Testing
             (sec-model)=
             Each output is a *head* :cite:`Vaswani.Shazeer.Parmar.ea.2017`, as :citet:`Bahdanau.2014` proposed.
             See :numref:`fig_lstm` and {ref}`the intro <sec-intro>`; {cite:p}`smith2020`.
-            We (**rescale the survivors**) by `1.0-p`(~~, shown on slides only~~).
-            Marks go: (**this**), not f(**x**) nor [**a link**](https://example.org).
+            :begin_tab:`pytorch`
+            We [**rescale the survivors**] by `1.0-p`[~~, shown on slides only~~].
+            :end_tab:
+            Weights are shared (**weight tying**), and [**a link**](https://example.org) is one.
             ```python
             x = {"a":`b`}  # :cite:`in code`
             ```
@@ -130,10 +132,62 @@ import Testing
             sections[0].text == """
                 Each output is a *head* (Vaswani.Shazeer.Parmar.ea.2017), as (Bahdanau.2014) proposed.
                 See fig_lstm and the intro; (smith2020).
+
                 We rescale the survivors by `1.0-p`.
-                Marks go: this, not f(**x**) nor **a link**.
+
+                Weights are shared (**weight tying**), and **a link** is one.
                 ```python
                 x = {"a":`b`}  # :cite:`in code`
+                ```
+                """)
+    }
+
+    @Test func fencedBoxesOfProseReadAsText() {
+        let (_, sections) = parse(
+            """
+            # Dropout
+            ```{note}
+            :class: dropdown
+            Dropout is switched off at test time.
+            ```
+            ````{admonition} Key idea
+            Survivors are scaled by 1/(1-p).
+            ```python
+            y = x / (1 - p)
+            ```
+            ````
+            ::: {.callout-tip}
+            Tune p on the validation set.
+            :::
+            :::warning Careful
+            Not with batch norm.
+            :::
+            ```{code-cell} python
+            dropout(x)
+            ```
+            ```{toctree}
+            chapter1
+            ```
+            """)
+        #expect(
+            sections[0].text == """
+                Dropout is switched off at test time.
+
+                Key idea
+
+                Survivors are scaled by 1/(1-p).
+                ```python
+                y = x / (1 - p)
+                ```
+
+                Tune p on the validation set.
+
+                Careful
+
+                Not with batch norm.
+
+                ```{code-cell} python
+                dropout(x)
                 ```
                 """)
     }

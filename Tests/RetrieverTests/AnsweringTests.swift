@@ -433,6 +433,11 @@ import Testing
         #expect(AnswerScore.cannotAnswer("p[:].assign(p - hyperparams['lr'] * v_bias_corr"))
         #expect(!AnswerScore.cannotAnswer("X[:, 0] (the first column) holds each student's age in years."))
         #expect(!AnswerScore.cannotAnswer("Dropout(p) zeroes each activation with probability p during training."))
+        // a row of a formula set over several lines says nothing alone; a whole formula may answer
+        #expect(AnswerScore.cannotAnswer(#"0 & \textrm{ with probability } p \\"#))
+        #expect(AnswerScore.cannotAnswer(#"\mathbf{s}_t & \leftarrow \beta_2 \mathbf{s}_{t-1} + (1 - \beta_2) \mathbf{g}_t^2."#))
+        #expect(!AnswerScore.cannotAnswer(#"\[\text{MSE}(y, \hat{y}) = \frac{1}{n} \sum_{i} (y_i - \hat{y}_i)^2.\]"#))
+        #expect(!AnswerScore.cannotAnswer(#"Inline math such as $\mathbf{a} & b \\ c$ and Q & A sessions stay."#))
         // study prompts name what to learn; a formula's gloss goes on from the formula
         #expect(AnswerScore.cannotAnswer("- Be able to explain *why* zero initialisation fails (symmetry), not just *that* it fails."))
         #expect(AnswerScore.cannotAnswer("Explain the difference between L2 regularisation and decoupled weight decay."))
@@ -525,6 +530,9 @@ import Testing
     @Test func markdownIsShownAsPlainText() {
         #expect(MarkdownText.plain("- **Office hours:** Thursdays, `E3.12`.") == "Office hours: Thursdays, E3.12.")
         #expect(MarkdownText.plain("2. a_b stays") == "2. a_b stays")
+        #expect(
+            MarkdownText.plain("It is called *multi-head attention*; _noted_, while 2 * 3, a*b*c and snake_case_name stay.")
+                == "It is called multi-head attention; noted, while 2 * 3, a*b*c and snake_case_name stay.")
     }
 }
 
@@ -667,6 +675,8 @@ import Testing
         #expect(Antecedent.before([referring, named], in: [named, referring]).map(\.text) == [named.text, referring.text], "moved in front")
         #expect(!Antecedent.refersBack("Itemsets are counted.") && Antecedent.refersBack("- **This** is why."))
         #expect(Antecedent.refersBack("In these cases, you can use RobustScaler instead.") && !Antecedent.refersBack("In sparse cases it helps."))
+        #expect(Antecedent.refersBack("To this end, heads are concatenated.") && Antecedent.refersBack("Instead it rotates each key."))
+        #expect(!Antecedent.refersBack("Instead of averaging deep trees, it adds shallow ones.") && !Antecedent.refersBack("In contrast, it is robust."))
         // a doctest's output before "It is possible…" says nothing: the sentence goes alone
         let output = Self.sentence("0.96", at: 0)
         let possible = Self.sentence("It is possible to disable centering by passing with_mean=False.", at: 1)

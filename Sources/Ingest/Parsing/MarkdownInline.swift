@@ -14,15 +14,17 @@
 /// read as their built pages show them: a label (":label:`sec_mlp`", "(sec-mlp)=") is an anchor,
 /// a citation role shows its keys in brackets ("(Vaswani.Shazeer.Parmar.ea.2017)" for
 /// ":cite:`Vaswani.Shazeer.Parmar.ea.2017`"), another role its text or its title ("{ref}`the
-/// intro <sec-intro>`" as "the intro"), and d2lbook's slide marks go: "[**Defining the Model**]"
-/// and "(**text**)" are printed as their text, "(~~text~~)" only on slides.
+/// intro <sec-intro>`" as "the intro"), and d2lbook's marks go: a tab's bounds (":begin_tab:`mxnet`",
+/// ":end_tab:"), the brackets of "[**Defining the Model**]", which only tell its slides what to
+/// show, and "[~~text~~]", which only its slides show. "(**weight tying**)" stays: d2lbook prints
+/// it without its brackets, and any other note with them.
 enum MarkdownInline {
     static func readable(_ line: Substring) -> Substring {
-        guard line.contains(where: { "<]=%`".contains($0) }) || line.contains("(**") || line.contains("(~~") else { return line }
+        guard line.contains(where: { "<]=%`:".contains($0) }) else { return line }
         if line.firstMatch(of: referenceDefinition) != nil || line.wholeMatch(of: target) != nil || isTableOfContents(line) { return "" }
         var text = String(line)
         // before the tags go: a role's target, "<sec-intro>", looks like one
-        text.replace(label, with: "")
+        text.replace(markup, with: "")
         text.replace(role) { match -> String in
             let name = match.output.name.split(separator: ":").first ?? ""
             if name.hasPrefix("cite") { return "(\(match.output.text))" }
@@ -41,7 +43,7 @@ enum MarkdownInline {
         text.replace(callout) { $0.output.1 }
         text.replace(taskBox) { $0.output.1 }
         text.replace(slideOnly, with: "")
-        text.replace(slideMark) { $0.output.before + $0.output.text }
+        text.replace(slideMark) { $0.output.text }
         while text.last?.isWhitespace == true { text.removeLast() }
         return Substring(text)
     }
@@ -69,18 +71,18 @@ enum MarkdownInline {
     nonisolated(unsafe) private static let callout = /^(\s*>)\s*\[![\w-]+\][+-]?/
     /// `- [ ] revise`, `* [x] done`: the list item stays, the box goes.
     nonisolated(unsafe) private static let taskBox = /^(\s*(?:[-*+]|\d+[.)])\s+)\[[ xX]\]\s+/
-    /// `:label:`fig_lstm`` (Sphinx, d2lbook).
-    nonisolated(unsafe) private static let label = /\s*:label:`[^`]*`/
+    /// `:label:`fig_lstm`` (Sphinx, d2lbook), `:begin_tab:`pytorch``, `:end_tab:` (d2lbook).
+    nonisolated(unsafe) private static let markup = /\s*(?::(?:label|begin_tab):`[^`]*`|:end_tab:)/
     /// `(sec-intro)=` on a line of its own (MyST).
     nonisolated(unsafe) private static let target = /\s*\([\w.:-]+\)=\s*/
     /// `:numref:`fig_lstm``, `:cite:`a,b``, `{ref}`the intro <sec-intro>``, `{cite:p}`key``.
     nonisolated(unsafe) private static let role = /(?::|\{)(?<name>[a-z]+(?::[a-z]+)?)(?::|\})`(?<text>[^`]+)`/
     /// A role's title before its target: "the intro <sec-intro>".
     nonisolated(unsafe) private static let titled = /^(.*\S)\s*<[^<>]+>$/
-    /// d2lbook's marks of what its slides show: `[**Heading**]`, `(**text**)`; not a link `[**a**](url)`.
-    nonisolated(unsafe) private static let slideMark = /(?<before>^|\W)[\[(]\*\*(?<text>[^*]+?)\*\*[\])](?![(\[])/
-    /// `[~~text~~]`, `(~~text~~)`: what only the slides say.
-    nonisolated(unsafe) private static let slideOnly = /\s*[\[(]~~[^~]*?~~[\])]/
+    /// d2lbook's mark of what its slides show, `[**Heading**]`; not a link, `[**a**](url)`.
+    nonisolated(unsafe) private static let slideMark = /\[\*\*(?<text>[^*]+?)\*\*\](?![(\[])/
+    /// d2lbook's `[~~text~~]`: what only the slides say.
+    nonisolated(unsafe) private static let slideOnly = /\s*\[~~[^~]*?~~\]/
     /// `[id]: https://…` on a line of its own.
     nonisolated(unsafe) private static let referenceDefinition = /^\s{0,3}\[[^\]]+\]:\s+\S+/
 }

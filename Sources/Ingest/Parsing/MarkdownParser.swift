@@ -1,7 +1,8 @@
 /// Markdown and plain-text notes into sections: ATX (`## Title`) and setext (`Title` over `===`
 /// or `---`) headings open sections; fenced code blocks are kept whole, and nothing inside them is
 /// a heading; YAML front matter is read for its `title` and left out of the text. Inline HTML and
-/// link targets are left out of the text (see `MarkdownInline`).
+/// link targets are left out of the text (see `MarkdownInline`), and a fenced box of prose is read
+/// as text (see `MarkdownDirective`).
 ///
 /// The heading stack lives in the parser, so that a notebook's markdown cells can feed one parser
 /// in turn and their code cells can sit under the headings that came before.
@@ -20,6 +21,8 @@ struct MarkdownParser {
         var sections: [Section] = []
         var body: [(line: Substring, number: Int)] = []
         var fence: Substring?  // the opening fence while inside a code block
+        var boxes: [MarkdownDirective] = []  // the boxes of prose open here, innermost last
+        var options = false  // just past a box's opening, where its options go
 
         func flush() {
             let (text, numbers) = Self.paragraphs(body)
@@ -33,9 +36,24 @@ struct MarkdownParser {
         var i = frontMatterEnd(lines)
         while i < lines.count {
             let line = lines[i]
+            let afterOpening = options
+            options = false
             if let open = fence {
                 body.append((line, i + 1))
                 if Self.closesFence(line, open) { fence = nil }
+            } else if afterOpening && MarkdownDirective.isOption(line) {
+                options = true
+            } else if let box = boxes.last, Self.closesFence(line, box.fence) {
+                boxes.removeLast()
+                body.append(("", i + 1))
+            } else if let box = MarkdownDirective(opening: line) {
+                boxes.append(box)
+                // the title on a line of its own, the box's text a paragraph of its own
+                if let title = box.title { body.append((MarkdownInline.readable(title), i + 1)) }
+                body.append(("", i + 1))
+                options = true
+            } else if boxes.last?.isMarkup == true {
+                // a table of contents' or an image's path
             } else if let marker = Self.fenceMarker(line) {
                 fence = marker
                 body.append((line, i + 1))

@@ -89,6 +89,18 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
     nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
     nonisolated(unsafe) private static let callOpening = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(/
+    /// One row of a formula set over several lines ("0 & \\textrm{ with probability } p \\\\"): a
+    /// TeX command with an alignment mark or a line break outside inline math; the row says
+    /// nothing without the rows around it. A whole formula ("\\[\\text{MSE}(y, \\hat{y}) = …\\]")
+    /// can answer how a thing is computed, and stays.
+    static func isFormulaRow(_ sentence: String) -> Bool {
+        let outsideInlineMath = sentence.replacing(Self.inlineMath, with: "")
+        return outsideInlineMath.contains(Self.texCommand) && (outsideInlineMath.contains("\\\\") || outsideInlineMath.contains(Self.alignment))
+    }
+
+    nonisolated(unsafe) private static let inlineMath = /\$[^$]+\$/
+    nonisolated(unsafe) private static let texCommand = /\\[A-Za-z]+/
+    nonisolated(unsafe) private static let alignment = /(^|\s)&(\s|$)/
     nonisolated(unsafe) private static let link = /\[[^\]]*\]\([^)]*\)/
     nonisolated(unsafe) private static let reference = /[^.]{0,60}\(\d{4}[^)]*\)\.?/
     nonisolated(unsafe) private static let studyPrompt = /(?i)(explain|describe|discuss|be (able|ready|prepared) to|know how|make sure you|you should be able)\b.*/
@@ -131,6 +143,7 @@ struct AnswerScore: Sendable {
         if outsideLinks != sentence, outsideLinks.split(whereSeparator: \.isWhitespace).count <= 2 { return true }
         // a formula's gloss ("where we make use of the hinge loss.") goes on from the formula above it
         if plain.hasPrefix("where ") { return true }
+        if isFormulaRow(plain) { return true }
         // "GridSearchCV(cv=None,..." trails off where the doctest's output was cut
         let ended = plain.last.map { ".!".contains($0) } ?? false
         return words.count <= 5 && plain.count < 40 && (!ended || plain.hasSuffix("...") || plain.hasSuffix("…"))

@@ -31,6 +31,11 @@ enum Antecedent {
         return said
     }
 
+    /// Pronouns, and the connectives whose sentence holds the purpose, the cause or the condition of
+    /// the one before ("To this end, instead of a single attention pooling, …", "Otherwise a
+    /// ValueError will be raised…"), but not "Instead of averaging…", which says what it replaces.
+    /// A contrast ("In contrast, …", "On the other hand, …") states its own fact: adding the
+    /// sentence before made three answers longer and none hold a keyword more (docs/RETRIEVAL.md).
     nonisolated(unsafe) private static let opening =
-        /(it|its|this|these|those|they|their|them|such|as such|thus|hence|therefore|both|the latter|the former|the same|in (this|that|these|those|such) (case|situation)s?)\b/
+        /(it|its|this|these|those|they|their|them|such|as such|thus|hence|therefore|both|the latter|the former|the same|in (this|that|these|those|such) (case|situation)s?|to this end|for (this|that|these|those) reasons?|(in )?this way|as a result(?! of)|consequently|accordingly|otherwise|instead(?! of))\b/
 }
