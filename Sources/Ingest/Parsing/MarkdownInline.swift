@@ -15,9 +15,9 @@
 /// a citation role shows its keys in brackets ("(Vaswani.Shazeer.Parmar.ea.2017)" for
 /// ":cite:`Vaswani.Shazeer.Parmar.ea.2017`"), another role its text or its title ("{ref}`the
 /// intro <sec-intro>`" as "the intro"), and d2lbook's marks go: a tab's bounds (":begin_tab:`mxnet`",
-/// ":end_tab:"), the brackets of "[**Defining the Model**]", which only tell its slides what to
-/// show, and "[~~text~~]", which only its slides show. "(**weight tying**)" stays: d2lbook prints
-/// it without its brackets, and any other note with them.
+/// ":end_tab:"), those around "[**Defining the Model**]", which only tell its slides what to show,
+/// and "[~~text~~]", which only its slides show. "(**weight tying**)" stays: d2lbook prints it
+/// plain, but any other note prints it bold in brackets.
 enum MarkdownInline {
     static func readable(_ line: Substring) -> Substring {
         guard line.contains(where: { "<]=%`:".contains($0) }) else { return line }

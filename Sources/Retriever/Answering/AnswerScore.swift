@@ -89,15 +89,6 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
     nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
     nonisolated(unsafe) private static let callOpening = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(/
-    /// One row of a formula set over several lines ("0 & \\textrm{ with probability } p \\\\"): a
-    /// TeX command with an alignment mark or a line break outside inline math; the row says
-    /// nothing without the rows around it. A whole formula ("\\[\\text{MSE}(y, \\hat{y}) = …\\]")
-    /// can answer how a thing is computed, and stays.
-    static func isFormulaRow(_ sentence: String) -> Bool {
-        let outsideInlineMath = sentence.replacing(Self.inlineMath, with: "")
-        return outsideInlineMath.contains(Self.texCommand) && (outsideInlineMath.contains("\\\\") || outsideInlineMath.contains(Self.alignment))
-    }
-
     nonisolated(unsafe) private static let inlineMath = /\$[^$]+\$/
     nonisolated(unsafe) private static let texCommand = /\\[A-Za-z]+/
     nonisolated(unsafe) private static let alignment = /(^|\s)&(\s|$)/
@@ -126,7 +117,8 @@ struct AnswerScore: Sendable {
 
     /// A question ("- What are GANs?"), a study prompt, a list header ("- **Common Metrics**:"), a
     /// line of code (at a prompt, ">>> fit(X)", or not) or a link with little else: sentences that
-    /// name a topic without saying anything about it.
+    /// name a topic without saying anything about it; and what says nothing without the formula
+    /// around it (a row of it, the gloss after it).
     static func cannotAnswer(_ sentence: String) -> Bool {
         let plain = MarkdownText.plain(sentence)
         if plain.hasSuffix("?") || plain.hasSuffix(":") { return true }
@@ -147,5 +139,14 @@ struct AnswerScore: Sendable {
         // "GridSearchCV(cv=None,..." trails off where the doctest's output was cut
         let ended = plain.last.map { ".!".contains($0) } ?? false
         return words.count <= 5 && plain.count < 40 && (!ended || plain.hasSuffix("...") || plain.hasSuffix("…"))
+    }
+
+    /// One row of a formula set over several lines ("0 & \textrm{ with probability } p \\"): a
+    /// TeX command with an alignment mark or a line break outside inline math; the row says
+    /// nothing without the rows around it. A whole formula ("\[\text{MSE}(y, \hat{y}) = …\]")
+    /// can answer how a thing is computed, and stays.
+    static func isFormulaRow(_ sentence: String) -> Bool {
+        let outsideInlineMath = sentence.replacing(Self.inlineMath, with: "")
+        return outsideInlineMath.contains(Self.texCommand) && (outsideInlineMath.contains("\\\\") || outsideInlineMath.contains(Self.alignment))
     }
 }
