@@ -15,12 +15,8 @@ struct MarkdownDirective {
 
     /// The box this line opens, if it opens one.
     init?(opening line: Substring) {
-        let stripped = line.drop { $0 == " " }
-        guard line.count - stripped.count <= 3, let first = stripped.first, "`~:".contains(first) else { return nil }
-        let fence = stripped.prefix { $0 == first }
-        guard fence.count >= 3 else { return nil }
-        let info = stripped.dropFirst(fence.count).drop { $0 == " " }
-        if first == ":" {
+        guard let (fence, info) = MarkdownParser.fence(line, of: "`~:") else { return nil }
+        if fence.first == ":" {
             // ":::{note}", ":::tip Title", "::: {.callout-note}", ":::: columns"
             guard let named = info.wholeMatch(of: Self.colonInfo), let name = named.output.name ?? named.output.bare else { return nil }
             self.init(fence: fence, name: name, title: named.output.title)

@@ -130,13 +130,18 @@ struct MarkdownParser {
 
     /// The ``` or ~~~ run that opens a fenced code block, if this line opens one.
     static func fenceMarker(_ line: Substring) -> Substring? {
+        fence(line, of: "`~")?.marker
+    }
+
+    /// A run of three or more of one of `marks`, indented at most three spaces, and the info string
+    /// after it; a backtick fence's info string may not contain backticks.
+    static func fence(_ line: Substring, of marks: String) -> (marker: Substring, info: Substring)? {
         let stripped = line.drop { $0 == " " }
-        guard line.count - stripped.count <= 3, let first = stripped.first, first == "`" || first == "~" else { return nil }
+        guard line.count - stripped.count <= 3, let first = stripped.first, marks.contains(first) else { return nil }
         let marker = stripped.prefix { $0 == first }
-        guard marker.count >= 3 else { return nil }
-        // A backtick fence's info string may not contain backticks.
-        if first == "`" && stripped.dropFirst(marker.count).contains("`") { return nil }
-        return marker
+        let info = stripped.dropFirst(marker.count)
+        guard marker.count >= 3, first != "`" || !info.contains("`") else { return nil }
+        return (marker, info.drop { $0 == " " })
     }
 
     static func closesFence(_ line: Substring, _ open: Substring) -> Bool {
