@@ -20,8 +20,7 @@
 /// plain, but any other note prints it bold in brackets.
 enum MarkdownInline {
     static func readable(_ line: Substring) -> Substring {
-        // every markup below has one of these characters, or is d2lbook's ":end_tab:"
-        guard line.contains(where: { "<]=%`".contains($0) }) || line.contains(":end_tab:") else { return line }
+        guard line.contains(where: { "<]=%`:".contains($0) }) else { return line }
         if line.firstMatch(of: referenceDefinition) != nil || line.wholeMatch(of: target) != nil || isTableOfContents(line) { return "" }
         var text = String(line)
         // before the tags go: a role's target, "<sec-intro>", looks like one
