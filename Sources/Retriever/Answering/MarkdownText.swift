@@ -8,13 +8,44 @@ public enum MarkdownText {
     /// and without the marks of `*emphasis*` and `_emphasis_`, while "2 * 3", "a*b*c" and
     /// "snake_case" stay as written.
     public static func plain(_ text: some StringProtocol) -> String {
+        var line = unmarked(text)
+        line.replace(emphasis) { $0.output.before + $0.output.text }
+        return line.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The plain form of the start of a line still being written, up to the first `*` or `_` that
+    /// may open emphasis not closed yet: whether that mark is shown depends on what comes next, and
+    /// text already on a terminal cannot be taken back. The line's end must not be half of a `**`,
+    /// `__` or a closing mark (`PlainAnswerStream` holds those back).
+    static func settledPlain(_ text: some StringProtocol) -> String {
+        let line = unmarked(text)
+        let closed = line.matches(of: emphasis).map(\.range)
+        var open = line.endIndex
+        var previous: Character?
+        for index in line.indices {
+            let next = line.index(after: index)
+            let opens =
+                "*_".contains(line[index]) && next < line.endIndex && !line[next].isWhitespace && !"*_".contains(line[next])
+                && !(previous.map { $0.isLetter || $0.isNumber || "_*\\".contains($0) } ?? false)
+            if opens, !closed.contains(where: { $0.contains(index) }) {
+                open = index
+                break
+            }
+            previous = line[index]
+        }
+        var settled = String(line[..<open])
+        settled.replace(emphasis) { $0.output.before + $0.output.text }
+        return String(settled.drop { $0 == " " })
+    }
+
+    /// A line without its indentation and bullet, `**`, `__` and backticks.
+    private static func unmarked(_ text: some StringProtocol) -> String {
         var line = String(text.drop { $0 == " " || $0 == "\t" })
         if line.count >= 2, "-*+".contains(line.first!), line.dropFirst().first == " " { line = String(line.dropFirst(2)) }
         line.replace("**", with: "")
         line.replace("__", with: "")
         line.replace("`", with: "")
-        line.replace(emphasis) { $0.output.before + $0.output.text }
-        return line.trimmingCharacters(in: .whitespaces)
+        return line
     }
 
     /// A `*` or `_` that opens at a word's start and closes at a word's end.
