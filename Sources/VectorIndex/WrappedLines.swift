@@ -17,11 +17,12 @@ public enum WrappedLines {
     /// A slide's bullet lines open in capitals and stay apart.
     public static func unwrapped(_ text: String) -> [Substring] {
         var lines: [Substring] = []
-        var inFence = false
+        let all = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        var inFence = opensInsideFence(all)
         var goingOn: Character?  // how the last line ends, when the next may go on from it
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        for line in all {
             let trimmed = line.drop(while: \.isWhitespace)
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            if isFence(trimmed) { inFence.toggle() }
             if let end = goingOn, !inFence, goesOn(line, after: end), let last = lines.popLast() {
                 lines.append(Substring(last.trimmingCharacters(in: .whitespaces) + " " + trimmed))
             } else if !trimmed.isEmpty {
@@ -30,6 +31,20 @@ public enum WrappedLines {
             goingOn = trimmed.isEmpty || inFence ? nil : end(of: lines.last ?? "")
         }
         return lines
+    }
+
+    /// Whether the text opens inside a code block: a chunk can open in one that began in the chunk
+    /// before ("3))\n    return X.reshape(…)\n```\n\nLet's test…"). Its first fence then closes
+    /// that block, and a closing fence is bare, so an odd number of fences whose first one is bare
+    /// says so. Read the other way, the code would be joined as prose and the prose after it kept
+    /// apart line by line ("As a result," / "the shape of the output" / "is (…).").
+    private static func opensInsideFence(_ lines: [Substring]) -> Bool {
+        let fences = lines.map { $0.drop(while: \.isWhitespace) }.filter(isFence)
+        return fences.count % 2 == 1 && fences[0].trimmingCharacters(in: .whitespaces).allSatisfy { $0 == "`" || $0 == "~" }
+    }
+
+    private static func isFence(_ trimmed: Substring) -> Bool {
+        trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
     }
 
     /// The last character of a line that may be followed by the rest of its paragraph.

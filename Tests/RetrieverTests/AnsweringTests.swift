@@ -86,6 +86,23 @@ import Testing
                 "Three gates control the cell", "- the input gate", "name: LSTM", "replies[0].author: Prof. Halvorsen", "Scaled dot product", "Additive attention", "keeps the state",
                 "# Gates", "fits in memory", "| a | b |", "precision   bits", "fp32        32", "```python", "def f(x)", "return x",
             ])
+        // a chunk that opens inside a code block: its first fence closes the block, the code stays
+        // line by line and the wrapped paragraph after it is joined
+        let openedInCode = """
+                return X.reshape(-1)
+            @d2l.add_to_class(MultiHeadAttention)
+            def transpose_output(self, X):
+            ```
+
+            As a result,
+            the shape of the output
+            is (`batch_size`, `num_queries`).
+            """
+        #expect(
+            Sentences.split(openedInCode) == [
+                "return X.reshape(-1)", "@d2l.add_to_class(MultiHeadAttention)", "def transpose_output(self, X):",
+                "As a result, the shape of the output is (`batch_size`, `num_queries`).",
+            ])
         // an answer's lines end in their citations and stay apart
         #expect(Sentences.split("The rate is 0.1 [1]\ngamma sets the width [2]") == ["The rate is 0.1 [1]", "gamma sets the width [2]"])
     }
@@ -644,7 +661,7 @@ import Testing
 /// `rag ask`'s streamed answer in a terminal.
 @Suite struct PlainAnswerStreamTests {
     @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
-        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]"
+        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]\nIt is called *multi-head attention*, each a *head* (V. 2017). [2]"
         for size in 1...4 {
             var stream = PlainAnswerStream()
             var shown = ""
@@ -655,7 +672,9 @@ import Testing
                 index = end
             }
             shown += stream.finish()
-            #expect(shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]", "pieces of \(size)")
+            #expect(
+                shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]\nIt is called multi-head attention, each a head (V. 2017). [2]",
+                "pieces of \(size)")
         }
     }
 }
