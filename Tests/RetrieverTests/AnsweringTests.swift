@@ -448,6 +448,9 @@ import Testing
         #expect(AnswerScore.cannotAnswer("s[:].assign(beta2 * s + (1 - beta2) * tf.math.square(grad))"))
         #expect(AnswerScore.cannotAnswer("s[:].assign(s + (1 - beta2) * tf.math.sign("))
         #expect(AnswerScore.cannotAnswer("p[:].assign(p - hyperparams['lr'] * v_bias_corr"))
+        #expect(AnswerScore.cannotAnswer("assert 0 <= dropout <= 1"))
+        #expect(AnswerScore.cannotAnswer("raise ValueError('dropout must lie in [0, 1]')"))
+        #expect(!AnswerScore.cannotAnswer("Assertions in the tests check that dropout lies between 0 and 1."))
         #expect(!AnswerScore.cannotAnswer("X[:, 0] (the first column) holds each student's age in years."))
         #expect(!AnswerScore.cannotAnswer("Dropout(p) zeroes each activation with probability p during training."))
         // a row of a formula set over several lines says nothing alone; a whole formula may answer

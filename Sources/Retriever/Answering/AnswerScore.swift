@@ -87,7 +87,7 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let why = /\bwhy\b/
     nonisolated(unsafe) private static let thatIsWhy = /\b(is|that's|that is|was) why\b/
     nonisolated(unsafe) private static let assignment = /^[A-Za-z_][\w.]*(\[[^\]]*\])?(, *[A-Za-z_][\w.]*)* *([-+*\/@]?=)[^=]/
-    nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import)\b)/
+    nonisolated(unsafe) private static let codeOpening = /^(#|print\(|(return|def|import|class|from [\w.]+ import|assert|raise|yield|lambda|elif|except)\b)/
     nonisolated(unsafe) private static let callOpening = /[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*\(/
     nonisolated(unsafe) private static let inlineMath = /\$[^$]+\$/
     nonisolated(unsafe) private static let texCommand = /\\[A-Za-z]+/
@@ -96,12 +96,12 @@ struct AnswerScore: Sendable {
     nonisolated(unsafe) private static let reference = /[^.]{0,60}\(\d{4}[^)]*\)\.?/
     nonisolated(unsafe) private static let studyPrompt = /(?i)(explain|describe|discuss|be (able|ready|prepared) to|know how|make sure you|you should be able)\b.*/
 
-    /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "# mask", a
-    /// call that ends its line unfinished or without a full stop, "init_weight(f'W_x{name}',
-    /// shape),", "d2l.show_images(imgs, 2, 8);", or leaves its brackets open, "p[:].assign(p - lr *
-    /// v_bias_corr"): a chunk that opens inside a code block offers its lines as sentences, and
-    /// beside a heading that repeats the question they outscore the paragraph that explains the code.
-    /// An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
+    /// A line of a program ("scores = q @ k.transpose(-2, -1)", "return weights @ v", "assert 0 <=
+    /// dropout <= 1", "# mask", a call that ends its line unfinished or without a full stop,
+    /// "init_weight(f'W_x{name}', shape),", "d2l.show_images(imgs, 2, 8);", or leaves its brackets
+    /// open, "p[:].assign(p - lr * v_bias_corr"): a chunk that opens inside a code block offers its
+    /// lines as sentences, and beside a heading that repeats the question they outscore the
+    /// paragraph that explains the code. An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
     /// computation will be dispatched on all the CPUs"), not a line of code.
     static func looksLikeCode(_ line: String) -> Bool {
         if let assignment = line.firstMatch(of: Self.assignment) {
