@@ -664,7 +664,7 @@ import Testing
 /// `rag ask`'s streamed answer in a terminal.
 @Suite struct PlainAnswerStreamTests {
     @Test func aStreamedLineIsShownPlainHoweverItsPiecesFall() {
-        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]\nIt is called *multi-head attention*, each a *head* (V. 2017). [2]"
+        let text = "- **Office hours:** Thursdays at `14:00`. [1]\n* a_b and 2 * 3 [1]\nIt is called *multi-head attention*, each a *head* (V. 2017). [2]\nBoth 2 *x and *y* stay. [3]"
         for size in 1...4 {
             var stream = PlainAnswerStream()
             var shown = ""
@@ -676,7 +676,7 @@ import Testing
             }
             shown += stream.finish()
             #expect(
-                shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]\nIt is called multi-head attention, each a head (V. 2017). [2]",
+                shown == "Office hours: Thursdays at 14:00. [1]\na_b and 2 * 3 [1]\nIt is called multi-head attention, each a head (V. 2017). [2]\nBoth 2 *x and y stay. [3]",
                 "pieces of \(size)")
         }
     }

@@ -101,8 +101,9 @@ struct AnswerScore: Sendable {
     /// "init_weight(f'W_x{name}', shape),", "d2l.show_images(imgs, 2, 8);", or leaves its brackets
     /// open, "p[:].assign(p - lr * v_bias_corr"): a chunk that opens inside a code block offers its
     /// lines as sentences, and beside a heading that repeats the question they outscore the
-    /// paragraph that explains the code. An assignment followed by prose is a sentence about a setting ("n_jobs=-1 means that the
-    /// computation will be dispatched on all the CPUs"), not a line of code.
+    /// paragraph that explains the code. An assignment followed by prose is a sentence about a
+    /// setting ("n_jobs=-1 means that the computation will be dispatched on all the CPUs"), not a
+    /// line of code.
     static func looksLikeCode(_ line: String) -> Bool {
         if let assignment = line.firstMatch(of: Self.assignment) {
             let prose = line[assignment.range.upperBound...].split(separator: " ").filter { $0.count >= 2 && $0.allSatisfy(\.isLetter) }

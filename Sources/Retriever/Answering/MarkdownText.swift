@@ -20,20 +20,8 @@ public enum MarkdownText {
     static func settledPlain(_ text: some StringProtocol) -> String {
         let line = unmarked(text)
         let closed = line.matches(of: emphasis).map(\.range)
-        var open = line.endIndex
-        var previous: Character?
-        for index in line.indices {
-            let next = line.index(after: index)
-            let opens =
-                "*_".contains(line[index]) && next < line.endIndex && !line[next].isWhitespace && !"*_".contains(line[next])
-                && !(previous.map { $0.isLetter || $0.isNumber || "_*\\".contains($0) } ?? false)
-            if opens, !closed.contains(where: { $0.contains(index) }) {
-                open = index
-                break
-            }
-            previous = line[index]
-        }
-        var settled = String(line[..<open])
+        let open = line.matches(of: opening).lazy.map(\.output.mark.startIndex).first { mark in !closed.contains { $0.contains(mark) } }
+        var settled = String(line[..<(open ?? line.endIndex)])
         settled.replace(emphasis) { $0.output.before + $0.output.text }
         return String(settled.drop { $0 == " " })
     }
@@ -48,6 +36,8 @@ public enum MarkdownText {
         return line
     }
 
+    /// A `*` or `_` that may open emphasis: at a word's start, before a word.
+    nonisolated(unsafe) private static let opening = /(?:^|[^\w*\\])(?<mark>[*_])[^\s*_]/
     /// A `*` or `_` that opens at a word's start and closes at a word's end.
     nonisolated(unsafe) private static let emphasis = /(?<before>^|[^\w*\\])(?<mark>[*_])(?<text>[^\s*_](?:[^*_\n]*[^\s*_\\])?)\k<mark>(?![\w*])/
 }
