@@ -35,12 +35,16 @@ public enum WrappedLines {
 
     /// Whether the text opens inside a code block: a chunk can open in one that began in the chunk
     /// before ("3))\n    return X.reshape(…)\n```\n\nLet's test…"). Its first fence then closes
-    /// that block, and a closing fence is bare, so an odd number of fences whose first one is bare
-    /// says so. Read the other way, the code would be joined as prose and the prose after it kept
-    /// apart line by line ("As a result," / "the shape of the output" / "is (…).").
+    /// that block. A closing fence is bare and follows the code's last line, while an opening one
+    /// names its language or follows a blank line (in corpora/, 116 and all 117 of them), so a bare
+    /// first fence right after a line of text, among an odd number of fences, says so. Read the other
+    /// way, the code would be joined as prose and the prose after it kept apart line by line ("As
+    /// a result," / "the shape of the output" / "is (…).").
     private static func opensInsideFence(_ lines: [Substring]) -> Bool {
-        let fences = lines.map { $0.drop(while: \.isWhitespace) }.filter(isFence)
-        return fences.count % 2 == 1 && fences[0].trimmingCharacters(in: .whitespaces).allSatisfy { $0 == "`" || $0 == "~" }
+        let trimmed = lines.map { $0.drop(while: \.isWhitespace) }
+        guard let first = trimmed.firstIndex(where: isFence), first > 0, !trimmed[first - 1].isEmpty else { return false }
+        let bare = trimmed[first].trimmingCharacters(in: .whitespaces).allSatisfy { $0 == "`" || $0 == "~" }
+        return bare && trimmed.count(where: isFence) % 2 == 1
     }
 
     private static func isFence(_ trimmed: Substring) -> Bool {

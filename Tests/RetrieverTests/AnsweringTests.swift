@@ -103,6 +103,9 @@ import Testing
                 "return X.reshape(-1)", "@d2l.add_to_class(MultiHeadAttention)", "def transpose_output(self, X):",
                 "As a result, the shape of the output is (`batch_size`, `num_queries`).",
             ])
+        // a chunk that ends inside a code block whose bare fence follows a blank line: the prose
+        // before the block is still joined
+        #expect(Sentences.split("Scores are\ncomputed like this.\n\n```\nscores = q @ k.T") == ["Scores are computed like this.", "scores = q @ k.T"])
         // an answer's lines end in their citations and stay apart
         #expect(Sentences.split("The rate is 0.1 [1]\ngamma sets the width [2]") == ["The rate is 0.1 [1]", "gamma sets the width [2]"])
     }
