@@ -18,10 +18,10 @@ public enum WrappedLines {
     public static func unwrapped(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let all = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        var inFence = opensInsideFence(all)
+        let allTrimmed = all.map { $0.drop(while: \.isWhitespace) }
+        var inFence = opensInsideFence(allTrimmed)
         var goingOn: Character?  // how the last line ends, when the next may go on from it
-        for line in all {
-            let trimmed = line.drop(while: \.isWhitespace)
+        for (line, trimmed) in zip(all, allTrimmed) {
             if isFence(trimmed) { inFence.toggle() }
             if let end = goingOn, !inFence, goesOn(line, after: end), let last = lines.popLast() {
                 lines.append(Substring(last.trimmingCharacters(in: .whitespaces) + " " + trimmed))
@@ -40,8 +40,8 @@ public enum WrappedLines {
     /// first fence right after a line of text, among an odd number of fences, says so. Read the other
     /// way, the code would be joined as prose and the prose after it kept apart line by line ("As
     /// a result," / "the shape of the output" / "is (…).").
-    private static func opensInsideFence(_ lines: [Substring]) -> Bool {
-        let trimmed = lines.map { $0.drop(while: \.isWhitespace) }
+    /// `trimmed`: the text's lines without their indentation.
+    private static func opensInsideFence(_ trimmed: [Substring]) -> Bool {
         guard let first = trimmed.firstIndex(where: isFence), first > 0, !trimmed[first - 1].isEmpty else { return false }
         let bare = trimmed[first].trimmingCharacters(in: .whitespaces).allSatisfy { $0 == "`" || $0 == "~" }
         return bare && trimmed.count(where: isFence) % 2 == 1
